@@ -1,0 +1,43 @@
+# Two commands do all the set-up on a fresh machine:
+#   make book   builds the website into _build/html (creating .venv on the way)
+#   make test   runs every test: the package's tests and strict nbval on every chapter
+# Other targets: make serve (preview on localhost), make notebooks (re-run and
+# save every chapter), make benchmark, make clean.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+# The same hash seed when saving notebooks and when testing them.
+export PYTHONHASHSEED := 0
+export MPLBACKEND := Agg
+
+.PHONY: book test serve notebooks benchmark clean
+
+$(STAMP): requirements.txt requirements-test.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	$(BIN)/python -c "import matplotlib.pyplot"  # build the font cache once, quietly
+	touch $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . --warningiserror --keep-going
+	@echo "The website is in _build/html; open _build/html/index.html or run 'make serve'."
+
+test: $(STAMP)
+	$(BIN)/python -m pytest --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg tests book
+
+serve: book
+	@echo "Serving on http://localhost:$(PORT) (Ctrl+C to stop)"
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+
+notebooks: $(STAMP)
+	cd book && for nb in [0-9]*.ipynb; do ../$(BIN)/jupyter execute --inplace "$$nb" || exit 1; done
+
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/bench_training.py
+
+clean:
+	rm -rf _build

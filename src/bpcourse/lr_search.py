@@ -1,0 +1,284 @@
+"""Two ways to search for a good learning rate (chapter 6).
+
+:func:`lr_sweep`
+    Train a fresh copy of the network with each of several *fixed* learning
+    rates and compare the losses at the end.
+:func:`lr_range_test`
+    One single run in which the learning rate grows exponentially at every
+    step; the loss is recorded against the learning rate in use, smoothed,
+    and the run stops when the smoothed loss blows up.
+
+Both return result objects that suggest a range and say plainly when
+nothing diverged in the range tried.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validation import _show, as_float_array, check_data, check_real
+from .losses import get_loss
+from .training import gradient_descent
+
+__all__ = ["SweepResult", "lr_sweep", "RangeTestResult", "lr_range_test"]
+
+
+@dataclass
+class SweepResult:
+    """Losses after training with each fixed learning rate.
+
+    Attributes
+    ----------
+    learning_rates : ndarray of shape (n_rates,)
+    final_losses : ndarray of shape (n_rates,)
+        Loss of the parameters at the end of each run (for a diverged run,
+        of the last parameters with a finite loss).
+    mean_losses : ndarray of shape (n_rates,)
+        Mean loss over the epochs of each run: small when a run is fast.
+    initial_loss : float
+    verdicts : list of str
+        ``"too slow"``, ``"good"``, ``"unstable"`` (the loss went up on more
+        than ``oscillation_share`` of the epochs, or ended above where it
+        started) or ``"diverged"``.
+    diverged_at : list of int or None
+    """
+
+    learning_rates: np.ndarray
+    final_losses: np.ndarray
+    mean_losses: np.ndarray
+    initial_loss: float
+    verdicts: list
+    diverged_at: list
+    epochs: int
+
+    @property
+    def good_range(self):
+        """``(smallest, largest)`` learning rate judged good, or ``None``."""
+        good = self.learning_rates[np.array(self.verdicts) == "good"]
+        return (float(good.min()), float(good.max())) if good.size else None
+
+    @property
+    def first_unstable(self):
+        """Smallest learning rate judged unstable or diverged, or ``None``."""
+        bad = self.learning_rates[np.isin(self.verdicts, ["unstable", "diverged"])]
+        return float(bad.min()) if bad.size else None
+
+    @property
+    def message(self):
+        good = self.good_range
+        text = (
+            f"good learning rates: {good[0]:.3g} to {good[1]:.3g}" if good else "no learning rate was judged good"
+        )
+        if self.first_unstable is None:
+            return text + f"; no instability up to {self.learning_rates.max():.3g} in {self.epochs} epochs"
+        return text + f"; unstable from {self.first_unstable:.3g}"
+
+
+def lr_sweep(
+    net,
+    X,
+    y,
+    loss,
+    learning_rates,
+    epochs,
+    *,
+    good_fraction=0.9,
+    oscillation_share=0.1,
+    divergence_factor=1e4,
+):
+    """Train a copy of ``net`` once per learning rate and compare the results.
+
+    Parameters
+    ----------
+    net : MLP
+        The common starting point (left unchanged).
+    X, y, loss : as in :func:`~bpcourse.gradient_descent`
+    learning_rates : sequence of float > 0, shape (n_rates,)
+    epochs : int
+    good_fraction : float in (0, 1)
+        A stable run is ``"good"`` when it removes at least this fraction of
+        the loss that the best stable run removes; otherwise ``"too slow"``.
+    oscillation_share : float in [0, 1)
+        A run whose loss rises on more than this share of its epochs is
+        ``"unstable"``.
+
+    Returns
+    -------
+    SweepResult
+    """
+    X, y = check_data(net, X, y)
+    loss = get_loss(loss)
+    rates = as_float_array(learning_rates, "learning_rates", ndim=1)
+    if np.any(rates <= 0):
+        raise ValueError(f"learning_rates must all be > 0; got {_show(rates.tolist())}")
+    epochs = check_real(epochs, "epochs", integer=True, positive=True)
+    good_fraction = check_real(good_fraction, "good_fraction", positive=True)
+    if good_fraction >= 1:
+        raise ValueError(f"good_fraction must be in (0, 1); got {good_fraction!r}")
+    oscillation_share = check_real(oscillation_share, "oscillation_share", non_negative=True)
+    if oscillation_share >= 1:
+        raise ValueError(f"oscillation_share must be in [0, 1); got {oscillation_share!r}")
+
+    initial = loss(net.forward(X), y)
+    finals, means, verdicts, diverged_at = [], [], [], []
+    for lr in rates:
+        history = gradient_descent(net.copy(), X, y, loss, lr, epochs, divergence_factor=divergence_factor)
+        finals.append(history.final_loss)
+        means.append(float(np.mean(history.losses)) if len(history.losses) else np.inf)
+        diverged_at.append(history.diverged_at)
+        rises = np.count_nonzero(np.diff(history.losses) > 1e-12 * max(initial, 1e-300))
+        if history.diverged:
+            verdicts.append("diverged")
+        elif history.final_loss > initial or rises > oscillation_share * max(history.epochs_run, 1):
+            verdicts.append("unstable")
+        else:
+            verdicts.append("stable")
+    finals = np.array(finals)
+    stable = np.array([v == "stable" for v in verdicts])
+    if stable.any():
+        best = finals[stable].min()
+        needed = good_fraction * (initial - best)
+        verdicts = [
+            v if v != "stable" else ("good" if initial - f >= needed else "too slow")
+            for v, f in zip(verdicts, finals)
+        ]
+    return SweepResult(
+        learning_rates=rates,
+        final_losses=finals,
+        mean_losses=np.array(means),
+        initial_loss=float(initial),
+        verdicts=verdicts,
+        diverged_at=diverged_at,
+        epochs=epochs,
+    )
+
+
+@dataclass
+class RangeTestResult:
+    """The learning-rate range test's record.
+
+    Attributes
+    ----------
+    learning_rates : ndarray of shape (n_steps,)
+        Learning rate used at each step.
+    losses : ndarray of shape (n_steps,)
+        Loss before each step.
+    smoothed : ndarray of shape (n_steps,)
+        Exponential moving average of ``losses``, bias-corrected.
+    diverged : bool
+        Whether the smoothed loss blew up before ``lr_max``.
+    stop_lr : float
+        The learning rate at which the run ended.
+    """
+
+    learning_rates: np.ndarray
+    losses: np.ndarray
+    smoothed: np.ndarray
+    diverged: bool
+    stop_lr: float
+    lr_max: float
+
+    @property
+    def steepest_lr(self):
+        """Learning rate where the smoothed loss falls fastest per factor of learning rate."""
+        if len(self.smoothed) < 3:
+            return float(self.learning_rates[0])
+        slope = np.gradient(self.smoothed, np.log(self.learning_rates))
+        return float(self.learning_rates[int(np.argmin(slope))])
+
+    @property
+    def min_loss_lr(self):
+        """Learning rate at the lowest smoothed loss."""
+        return float(self.learning_rates[int(np.argmin(self.smoothed))])
+
+    @property
+    def suggested_range(self):
+        """``(steepest_lr, min_loss_lr)``, widened to a factor of 10 when the two coincide."""
+        low, high = self.steepest_lr, self.min_loss_lr
+        if high <= low:
+            low, high = high / 10, high
+        return (low, high)
+
+    @property
+    def message(self):
+        low, high = self.suggested_range
+        if self.diverged:
+            return (
+                f"the loss diverged at learning rate {self.stop_lr:.3g}; "
+                f"suggested range {low:.3g} to {high:.3g}"
+            )
+        return (
+            f"no divergence found up to learning rate {self.lr_max:.3g}; "
+            f"the loss was lowest at {high:.3g} (suggested range {low:.3g} to {high:.3g}, "
+            f"an upper limit was not found)"
+        )
+
+
+def lr_range_test(
+    net,
+    X,
+    y,
+    loss,
+    *,
+    lr_min=1e-4,
+    lr_max=10.0,
+    steps=200,
+    smoothing=0.9,
+    divergence_factor=4.0,
+):
+    """Increase the learning rate exponentially over one run and watch the loss.
+
+    Step ``k`` uses ``lr_min * (lr_max / lr_min) ** (k / (steps - 1))``. The
+    run stops early when the smoothed loss exceeds ``divergence_factor`` times
+    its lowest value so far, or stops being finite. ``net`` is left unchanged.
+
+    Returns
+    -------
+    RangeTestResult
+    """
+    X, y = check_data(net, X, y)
+    loss = get_loss(loss)
+    lr_min = check_real(lr_min, "lr_min", positive=True)
+    lr_max = check_real(lr_max, "lr_max", positive=True)
+    if lr_max <= lr_min:
+        raise ValueError(f"lr_max must be greater than lr_min={lr_min!r}; got {lr_max!r}")
+    steps = check_real(steps, "steps", integer=True, minimum=3)
+    smoothing = check_real(smoothing, "smoothing", non_negative=True)
+    if smoothing >= 1:
+        raise ValueError(f"smoothing must be in [0, 1); got {smoothing!r}")
+    factor = check_real(divergence_factor, "divergence_factor", minimum=1.0)
+
+    net = net.copy()
+    rates = lr_min * (lr_max / lr_min) ** (np.arange(steps) / (steps - 1))
+    losses, smoothed = [], []
+    average, best, diverged = 0.0, np.inf, False
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        for k, lr in enumerate(rates):
+            zs, outputs = net._forward_pass(X)
+            value = loss(outputs[-1], y)
+            if not np.isfinite(value):
+                diverged = True
+                break
+            average = smoothing * average + (1 - smoothing) * value
+            current = average / (1 - smoothing ** (k + 1))
+            if current > factor * best:
+                diverged = True
+                break
+            losses.append(value)
+            smoothed.append(current)
+            best = min(best, current)
+            weight_grads, bias_grads = net._backward(zs, outputs, loss.derivative(outputs[-1], y))
+            for W, b, gW, gb in zip(net.weights, net.biases, weight_grads, bias_grads):
+                W -= lr * gW
+                b -= lr * gb
+    n = len(losses)
+    return RangeTestResult(
+        learning_rates=rates[:n],
+        losses=np.array(losses),
+        smoothed=np.array(smoothed),
+        diverged=diverged,
+        stop_lr=float(rates[min(n, steps - 1)]),
+        lr_max=lr_max,
+    )

@@ -1,0 +1,288 @@
+"""Figures for the chapters (matplotlib).
+
+Every function takes ``ax=None`` (a new figure is made when it is ``None``)
+and returns the axes, so a chapter can put several plots side by side.
+Labels use a readable size and colours that keep their meaning in the
+site's dark mode (each figure has its own white background).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import as_float_array
+from .activations import get_activation
+
+__all__ = [
+    "plot_timeline",
+    "plot_activations",
+    "draw_network",
+    "plot_loss_vs_parameter",
+    "plot_fit",
+    "plot_loss_curve",
+    "plot_decision_boundary",
+    "plot_lr_sweep",
+    "plot_lr_range_test",
+    "descent_animation",
+    "animation_gif",
+]
+
+VERDICT_COLOURS = {"too slow": "#4c72b0", "good": "#2ca02c", "unstable": "#ff7f0e", "diverged": "#d62728"}
+
+
+def _axes(ax, figsize=(6, 4)):
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def plot_timeline(milestones, ax=None):
+    """A timeline of :data:`bpcourse.history.MILESTONES`."""
+    import textwrap
+
+    ax = _axes(ax, figsize=(9, 4.5))
+    years = [m.year for m in milestones]
+    ax.axhline(0, color="0.3", lw=1.5)
+    for k, m in enumerate(milestones):
+        side = 1 if k % 2 == 0 else -1
+        ax.plot([m.year, m.year], [0, 0.55 * side], color="0.5", lw=1)
+        ax.plot(m.year, 0, "o", color="#4c72b0", ms=8)
+        label = f"{m.year}\n" + "\n".join(textwrap.wrap(m.who, 22))
+        ax.text(m.year, 0.6 * side, label, ha="center", va="bottom" if side > 0 else "top", fontsize=9)
+    ax.set_xlim(min(years) - 8, max(years) + 8)
+    ax.set_ylim(-1.6, 1.6)
+    ax.set_yticks([])
+    ax.set_xlabel("year")
+    for side in ("left", "right", "top"):
+        ax.spines[side].set_visible(False)
+    ax.set_title("From the neuron doctrine to backpropagation")
+    return ax
+
+
+def plot_activations(names=("relu", "sigmoid", "softplus", "identity"), derivatives=True, z=None, axes=None):
+    """One panel per activation with its derivative (dashed). Returns the axes array."""
+    import matplotlib.pyplot as plt
+
+    z = np.linspace(-4, 4, 401) if z is None else np.asarray(z, dtype=float)
+    if axes is None:
+        _, axes = plt.subplots(1, len(names), figsize=(3.2 * len(names), 3), sharey=True)
+    axes = np.atleast_1d(axes)
+    for ax, name in zip(axes, names):
+        act = get_activation(name, "names")
+        ax.plot(z, act.function(z), lw=2, label=f"{name}(z)")
+        if derivatives:
+            ax.plot(z, act.derivative(z), "--", lw=2, label="derivative")
+        ax.axhline(0, color="0.7", lw=0.8)
+        ax.axvline(0, color="0.7", lw=0.8)
+        ax.set_title(name)
+        ax.set_xlabel("z")
+        ax.set_ylim(-1.5, 4)
+        ax.legend(fontsize=9, loc="upper left")
+    return axes
+
+
+def draw_network(net, ax=None, input_names=None, show_weights=True, title=None, decimals=2):
+    """Circles for units, arrows for weights (labelled), biases under the units."""
+    from matplotlib.patches import Circle
+
+    ax = _axes(ax, figsize=(7, 4))
+    sizes = net.layer_sizes
+    positions = []
+    for l, n in enumerate(sizes):
+        ys = np.linspace(0.5 * (n - 1), -0.5 * (n - 1), n) if n > 1 else np.array([0.0])
+        positions.append([(float(l), float(y)) for y in ys])
+    for l, W in enumerate(net.weights):
+        for i, (x0, y0) in enumerate(positions[l]):
+            for j, (x1, y1) in enumerate(positions[l + 1]):
+                ax.annotate("", xy=(x1 - 0.09, y1), xytext=(x0 + 0.09, y0),
+                            arrowprops=dict(arrowstyle="->", color="0.45", lw=1))
+                if show_weights:
+                    t = 0.3 if len(positions[l + 1]) > 1 else 0.5
+                    ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), f"{W[i, j]:.{decimals}f}",
+                            fontsize=9, ha="center", va="center",
+                            bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none"))
+    for l, layer in enumerate(positions):
+        for j, (x, y) in enumerate(layer):
+            if l == 0:
+                face, text = "#dbe9f6", (input_names[j] if input_names else f"x{j + 1}")
+            else:
+                face, text = "#fde0c5", net.activations[l - 1].name
+            ax.add_patch(Circle((x, y), 0.09, fc=face, ec="0.2", zorder=3))
+            ax.text(x, y + 0.15, text, ha="center", va="bottom", fontsize=9, zorder=4)
+            if l > 0 and show_weights:
+                ax.text(x, y - 0.15, f"b={net.biases[l - 1][j]:.{decimals}f}", ha="center", va="top", fontsize=9)
+    ax.set_xlim(-0.4, len(sizes) - 0.6)
+    span = max(sizes) * 0.5
+    ax.set_ylim(-span - 0.2, span + 0.2)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(title or f"network {'-'.join(map(str, sizes))}")
+    return ax
+
+
+def plot_loss_vs_parameter(loss_of, values, tangents_at=(), slope_of=None, ax=None, name="b3",
+                           loss_name="SSR", tangent_half_width=0.4):
+    """A loss curve as one parameter varies, with labelled tangent lines.
+
+    Parameters
+    ----------
+    loss_of : callable float -> float
+    values : ndarray of shape (n,)
+        Where to evaluate the curve.
+    tangents_at : sequence of float
+        Points where a tangent is drawn and its slope written.
+    slope_of : callable float -> float
+        The derivative (e.g. from backpropagation); needed for tangents.
+    """
+    ax = _axes(ax)
+    values = as_float_array(values, "values", ndim=1)
+    ax.plot(values, [loss_of(v) for v in values], lw=2, color="#4c72b0", label=loss_name)
+    for v in tangents_at:
+        if slope_of is None:
+            raise ValueError("slope_of is needed to draw tangents; got None")
+        f, s = loss_of(v), slope_of(v)
+        xs = np.array([v - tangent_half_width, v + tangent_half_width])
+        ax.plot(xs, f + s * (xs - v), color="#d62728", lw=1.5)
+        ax.plot(v, f, "o", color="#d62728")
+        ax.annotate(f"slope {s:.2f}", (v, f), textcoords="offset points", xytext=(6, 8), fontsize=9)
+    ax.set_xlabel(name)
+    ax.set_ylabel(loss_name)
+    return ax
+
+
+def plot_fit(net, X, y, ax=None, grid=None, label="network", xlabel="dosage", ylabel="effectiveness"):
+    """A 1-input network's output curve and the observations."""
+    ax = _axes(ax)
+    grid = np.linspace(float(np.min(X)), float(np.max(X)), 201) if grid is None else np.asarray(grid, dtype=float)
+    ax.plot(grid, net.forward(grid.reshape(-1, 1))[:, 0], lw=2, label=label)
+    ax.plot(np.ravel(X), np.ravel(y), "o", ms=8, color="#2ca02c", label="observations")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.legend(fontsize=9)
+    return ax
+
+
+def plot_loss_curve(history, ax=None, label=None, log=True):
+    """Loss per epoch of a :class:`~bpcourse.training.History` (or an array of losses)."""
+    ax = _axes(ax)
+    losses = getattr(history, "losses", history)
+    ax.plot(np.arange(len(losses)), losses, lw=2, label=label)
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss")
+    if label:
+        ax.legend(fontsize=9)
+    return ax
+
+
+def plot_decision_boundary(net, X, y, ax=None, points=None, resolution=200):
+    """Class regions of a 2-input network (output > 0.5) with the data on top."""
+    ax = _axes(ax, figsize=(5.5, 5))
+    X = np.asarray(X, dtype=float)
+    pad = 0.5
+    x0 = np.linspace(X[:, 0].min() - pad, X[:, 0].max() + pad, resolution)
+    x1 = np.linspace(X[:, 1].min() - pad, X[:, 1].max() + pad, resolution)
+    g0, g1 = np.meshgrid(x0, x1)
+    p = net.forward(np.column_stack([g0.ravel(), g1.ravel()]))[:, 0].reshape(g0.shape)
+    ax.contourf(g0, g1, p, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.35)
+    ax.contour(g0, g1, p, levels=[0.5], colors="k", linewidths=2)
+    labels = np.ravel(y) > 0.5
+    ax.scatter(X[labels, 0], X[labels, 1], s=10, c="#d62728", label="label 1")
+    ax.scatter(X[~labels, 0], X[~labels, 1], s=10, c="#1f77b4", marker="s", label="label 0")
+    if points is not None:
+        points = np.asarray(points, dtype=float)
+        ax.scatter(points[:, 0], points[:, 1], s=120, marker="*", c="gold", edgecolors="k", zorder=5,
+                   label="test points")
+    ax.set_xlabel("x0")
+    ax.set_ylabel("x1")
+    ax.set_aspect("equal")
+    ax.legend(fontsize=9, loc="lower right")
+    return ax
+
+
+def plot_lr_sweep(result, ax=None, title=None):
+    """Final loss against learning rate (log axis), coloured by verdict."""
+    ax = _axes(ax)
+    ax.plot(result.learning_rates, result.final_losses, color="0.6", lw=1, zorder=1)
+    for verdict, colour in VERDICT_COLOURS.items():
+        mask = np.array(result.verdicts) == verdict
+        if mask.any():
+            ax.scatter(result.learning_rates[mask], result.final_losses[mask], c=colour, s=36, zorder=2,
+                       label=verdict)
+    ax.axhline(result.initial_loss, color="0.4", ls=":", lw=1, label="starting loss")
+    ax.set_xscale("log")
+    ax.set_xlabel("learning rate")
+    ax.set_ylabel(f"loss after {result.epochs} epochs")
+    ax.legend(fontsize=9)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_lr_range_test(result, ax=None, title=None):
+    """Loss (raw and smoothed) against the growing learning rate, with the suggested range shaded."""
+    ax = _axes(ax)
+    ax.plot(result.learning_rates, result.losses, color="0.7", lw=1, label="loss")
+    ax.plot(result.learning_rates, result.smoothed, color="#4c72b0", lw=2, label="smoothed")
+    low, high = result.suggested_range
+    ax.axvspan(low, high, color="#2ca02c", alpha=0.2, label="suggested range")
+    ax.set_xscale("log")
+    ax.set_xlabel("learning rate (grows every step)")
+    ax.set_ylabel("loss")
+    ax.legend(fontsize=9)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def descent_animation(path, loss_of, values=None, name="b3", loss_name="SSR", interval=400):
+    """A matplotlib animation of a point rolling down a 1-D loss curve.
+
+    ``path`` is a :class:`~bpcourse.training.DescentPath`. Each frame shows
+    the current value, its tangent and the step just taken.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.animation import FuncAnimation
+
+    v = path.values
+    if values is None:
+        lo, hi = float(v.min()), float(v.max())
+        values = np.linspace(lo - 0.5 - 0.2 * (hi - lo), hi + 0.5 + 0.2 * (hi - lo), 200)
+    fig, ax = plt.subplots(figsize=(6, 4))
+    curve = np.array([loss_of(x) for x in values])
+    ax.plot(values, curve, lw=2, color="#4c72b0")
+    trail, = ax.plot([], [], "o-", color="0.6", ms=4, lw=1)
+    point, = ax.plot([], [], "o", color="#d62728", ms=10)
+    text = ax.text(0.03, 0.95, "", transform=ax.transAxes, va="top", fontsize=10)
+    ax.set_xlabel(name)
+    ax.set_ylabel(loss_name)
+    ax.set_title(f"gradient descent on {name}, learning rate {path.learning_rate:g}")
+    losses = [loss_of(x) for x in v]
+
+    def draw(k):
+        trail.set_data(v[: k + 1], losses[: k + 1])
+        point.set_data([v[k]], [losses[k]])
+        step = f", next step {path.steps[k]:+.3f}" if k < len(path.steps) else " (stopped)"
+        text.set_text(f"step {k}: {name} = {v[k]:.3f}{step}")
+        return trail, point, text
+
+    animation = FuncAnimation(fig, draw, frames=len(v), interval=interval, blit=False)
+    plt.close(fig)
+    return animation
+
+
+def animation_gif(animation, fps=3, dpi=80):
+    """Render an animation to GIF bytes (Pillow), to show in a page without a kernel."""
+    import os
+    import tempfile
+
+    from matplotlib.animation import PillowWriter
+
+    with tempfile.TemporaryDirectory() as folder:
+        target = os.path.join(folder, "animation.gif")
+        animation.save(target, writer=PillowWriter(fps=fps), dpi=dpi)
+        with open(target, "rb") as handle:
+            return handle.read()

@@ -1,0 +1,297 @@
+"""The same networks written as SymPy expressions (chapters 3, 4 and 6).
+
+A :class:`SymbolicNetwork` holds its weights and biases as SymPy symbols and
+builds the output as a formula. From that formula the loss gradient is
+derived in two independent ways:
+
+* :meth:`SymbolicNetwork.gradient` differentiates the whole loss
+  expression at once (``sympy.diff``);
+* :meth:`SymbolicNetwork.chain_rule_gradient` multiplies local derivatives
+  backwards through the layers, the way backpropagation does, but with
+  formulas instead of numbers.
+
+Both agree, and both agree with :meth:`bpcourse.MLP.gradients`; the tests
+check all three. Following SymPy's own advice, symbols are declared
+``real=True``, ReLU is a ``Piecewise`` and nothing here calls ``simplify``;
+``lambdify`` (with common subexpression elimination) turns formulas into
+NumPy functions only at the very end.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from ._validation import as_float_array, check_choice
+
+__all__ = [
+    "SYMBOLIC_ACTIVATIONS",
+    "SYMBOLIC_LOSSES",
+    "SymbolicNetwork",
+    "dosage_symbols",
+    "dosage_symbolic_network",
+    "dosage_chain",
+    "to_function",
+]
+
+
+def _sigmoid(z):
+    return 1 / (1 + sp.exp(-z))
+
+
+def _relu(z):
+    return sp.Piecewise((0, z <= 0), (z, True))
+
+
+def _softplus(z):
+    return sp.log(1 + sp.exp(z))
+
+
+SYMBOLIC_ACTIVATIONS = {
+    "sigmoid": _sigmoid,
+    "relu": _relu,
+    "softplus": _softplus,
+    "tanh": sp.tanh,
+    "identity": lambda z: z,
+}
+"""The activations of :data:`bpcourse.ACTIVATIONS` as functions of a SymPy expression."""
+
+SYMBOLIC_LOSSES = {
+    "sse": lambda y_hat, y: (y - y_hat) ** 2,
+    "half_sse": lambda y_hat, y: sp.Rational(1, 2) * (y - y_hat) ** 2,
+    "mse": lambda y_hat, y: (y - y_hat) ** 2,  # divided by N in loss()
+}
+"""Per-observation terms of the losses in :data:`bpcourse.LOSSES`."""
+
+
+def _local_derivative(name):
+    """``f'`` as a function of an expression, derived by SymPy from ``f``."""
+    t = sp.Dummy("t", real=True)
+    derivative = sp.diff(SYMBOLIC_ACTIVATIONS[name](t), t)
+    return lambda z: derivative.subs(t, z)
+
+
+class SymbolicNetwork:
+    """A fully connected network whose parameters are SymPy symbols.
+
+    Parameters
+    ----------
+    weights : list of sympy.Matrix, ``weights[l]`` of shape (n_in, n_out)
+    biases : list of sympy.Matrix, ``biases[l]`` of shape (1, n_out)
+    activations : list of str
+        Registry names, one per layer.
+    inputs : sympy.Matrix of shape (1, n_in)
+        The input symbols.
+    """
+
+    def __init__(self, weights, biases, activations, inputs):
+        for name in activations:
+            check_choice(name, SYMBOLIC_ACTIVATIONS, "activations")
+        self.weights = [sp.Matrix(W) for W in weights]
+        self.biases = [sp.Matrix(b).reshape(1, len(b)) for b in biases]
+        self.activations = list(activations)
+        self.inputs = sp.Matrix(inputs).reshape(1, len(inputs))
+
+    @classmethod
+    def from_layer_sizes(cls, layer_sizes, activations):
+        """Symbols ``W1_00``, ``b1_0``, ... for any small architecture (1-based layers)."""
+        if isinstance(activations, str):
+            activations = [activations] * (len(layer_sizes) - 1)
+        weights, biases = [], []
+        for l, (n_in, n_out) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:]), start=1):
+            weights.append(sp.Matrix(n_in, n_out, lambda i, j: sp.Symbol(f"W{l}_{i}{j}", real=True)))
+            biases.append(sp.Matrix(1, n_out, lambda _, j: sp.Symbol(f"b{l}_{j}", real=True)))
+        inputs = sp.Matrix(1, layer_sizes[0], lambda _, i: sp.Symbol(f"x_{i}", real=True))
+        return cls(weights, biases, activations, inputs)
+
+    @property
+    def parameters(self):
+        """Symbols in the order of :meth:`bpcourse.MLP.get_flat_parameters`."""
+        return [s for W, b in zip(self.weights, self.biases) for s in list(W) + list(b)]
+
+    def _layers(self, x_row):
+        """Pre-activations and activations for one input row (lists of 1-row matrices)."""
+        zs, outputs = [], [x_row]
+        a = x_row
+        for W, b, name in zip(self.weights, self.biases, self.activations):
+            z = a * W + b
+            a = z.applyfunc(SYMBOLIC_ACTIVATIONS[name])
+            zs.append(z)
+            outputs.append(a)
+        return zs, outputs
+
+    def output(self, x=None):
+        """The network's output as a 1-row matrix of expressions.
+
+        ``x`` (a sequence of numbers or expressions) replaces the input
+        symbols; by default they stay symbols.
+        """
+        row = self.inputs if x is None else sp.Matrix([list(np.ravel(x))])
+        return self._layers(row)[1][-1]
+
+    def loss(self, X, y, loss="sse"):
+        """The loss over a data set as one expression of the parameters.
+
+        ``X`` of shape (n_samples, n_in), ``y`` of shape (n_samples, n_out)
+        or (n_samples,); numbers are kept exact where they are simple
+        (``0.5`` becomes ``1/2``).
+        """
+        check_choice(loss, SYMBOLIC_LOSSES, "loss")
+        X, y = self._data(X, y)
+        term = SYMBOLIC_LOSSES[loss]
+        total = sp.Integer(0)
+        for x_row, y_row in zip(X, y):
+            y_hat = self.output(x_row)
+            total += sum(term(y_hat[j], y_row[j]) for j in range(len(y_row)))
+        if loss == "mse":
+            total = total / (len(y) * len(y[0]))
+        return total
+
+    def gradient(self, X, y, loss="sse"):
+        """``{parameter: dLoss/dparameter}`` by differentiating the whole loss."""
+        total = self.loss(X, y, loss)
+        return {p: sp.diff(total, p) for p in self.parameters}
+
+    def chain_rule_gradient(self, X, y, loss="sse"):
+        """``{parameter: dLoss/dparameter}`` by a backward walk of local derivatives.
+
+        For every observation: ``delta = dLoss/dy_hat * f'(z)`` at the output,
+        then ``dW = a.T * delta``, ``db = delta`` and
+        ``delta <- (delta * W.T) (elementwise) f'(z)`` layer by layer, the
+        formulas of :mod:`bpcourse.network` with symbols in place of numbers.
+        """
+        check_choice(loss, SYMBOLIC_LOSSES, "loss")
+        X, y = self._data(X, y)
+        y_hat_symbol = sp.Dummy("y_hat", real=True)
+        grads = {p: sp.Integer(0) for p in self.parameters}
+        slopes = [_local_derivative(name) for name in self.activations]
+        scale = sp.Integer(1) if loss != "mse" else sp.Rational(1, len(y) * len(y[0]))
+        for x_row, y_row in zip(X, y):
+            zs, outputs = self._layers(sp.Matrix([list(x_row)]))
+            dloss = sp.Matrix(
+                1,
+                len(y_row),
+                lambda _, j: scale
+                * sp.diff(SYMBOLIC_LOSSES[loss](y_hat_symbol, y_row[j]), y_hat_symbol).subs(
+                    y_hat_symbol, outputs[-1][j]
+                ),
+            )
+            delta = dloss.multiply_elementwise(zs[-1].applyfunc(slopes[-1]))
+            for l in range(len(self.weights) - 1, -1, -1):
+                dW = outputs[l].T * delta
+                for sym, g in zip(list(self.weights[l]) + list(self.biases[l]), list(dW) + list(delta)):
+                    grads[sym] += g
+                if l:
+                    delta = (delta * self.weights[l].T).multiply_elementwise(zs[l - 1].applyfunc(slopes[l - 1]))
+        return grads
+
+    def hessian(self, X, y, loss="sse"):
+        """The matrix of second derivatives of the loss, rows and columns in :attr:`parameters` order."""
+        return sp.hessian(self.loss(X, y, loss), self.parameters)
+
+    @staticmethod
+    def _data(X, y):
+        X = as_float_array(X, "X", ndim=2)
+        y = as_float_array(y, "y", ndim=(1, 2))
+        if y.ndim == 1:
+            y = y.reshape(-1, 1)
+        if y.shape[0] != X.shape[0]:
+            raise ValueError(f"y must have {X.shape[0]} rows to match X; got shape {y.shape}")
+        return [[sp.nsimplify(v) for v in row] for row in X], [[sp.nsimplify(v) for v in row] for row in y]
+
+
+def dosage_symbols():
+    """The seven parameter symbols of the dosage network, ``w1 ... w4, b1 ... b3``."""
+    return dict(zip(("w1", "w2", "w3", "w4", "b1", "b2", "b3"), sp.symbols("w1:5 b1:4", real=True)))
+
+
+def dosage_symbolic_network():
+    """The dosage network (softplus hidden units, identity output) with symbolic parameters.
+
+    Its output is ``w3*softplus(w1*x + b1) + w4*softplus(w2*x + b2) + b3``;
+    :attr:`~SymbolicNetwork.parameters` are in the order ``w1, w2, b1, b2,
+    w3, w4, b3``, which is the order of ``MLP.get_flat_parameters``.
+    """
+    s = dosage_symbols()
+    return SymbolicNetwork(
+        weights=[sp.Matrix([[s["w1"], s["w2"]]]), sp.Matrix([[s["w3"]], [s["w4"]]])],
+        biases=[sp.Matrix([[s["b1"], s["b2"]]]), sp.Matrix([[s["b3"]]])],
+        activations=["softplus", "identity"],
+        inputs=sp.Matrix([[sp.Symbol("x", real=True)]]),
+    )
+
+
+_DOSAGE_PATHS = {
+    "b3": ["y_hat", "b3"],
+    "w3": ["y_hat", "w3"],
+    "w4": ["y_hat", "w4"],
+    "b1": ["y_hat", "a1", "z1", "b1"],
+    "w1": ["y_hat", "a1", "z1", "w1"],
+    "b2": ["y_hat", "a2", "z2", "b2"],
+    "w2": ["y_hat", "a2", "z2", "w2"],
+}
+
+
+def dosage_chain(parameter):
+    """The chain rule for one dosage parameter and one observation, link by link.
+
+    The computation graph, with one observation ``(x, y)``::
+
+        z1 = w1*x + b1,  a1 = softplus(z1)
+        z2 = w2*x + b2,  a2 = softplus(z2)
+        y_hat = w3*a1 + w4*a2 + b3,   r = (y - y_hat)**2
+
+    Returns
+    -------
+    links : list of (str, sympy.Expr)
+        ``("\\frac{d r}{d \\hat{y}}", -2*(y - y_hat)), ...``: the LaTeX of each
+        Leibniz factor and the local derivative, from the loss down to
+        ``parameter``. Their product is ``dr/dparameter``.
+    symbols : dict
+        The graph's symbols by name (``x, y, z1, a1, z2, a2, y_hat`` and the
+        parameters), to substitute values into the links.
+    """
+    check_choice(parameter, _DOSAGE_PATHS, "parameter")
+    s = dosage_symbols()
+    x, y, z1, a1, z2, a2, y_hat = sp.symbols("x y z_1 a_1 z_2 a_2 \\hat{y}", real=True)
+    nodes = {
+        "r": (y - y_hat) ** 2,
+        "y_hat": s["w3"] * a1 + s["w4"] * a2 + s["b3"],
+        "a1": _softplus(z1),
+        "a2": _softplus(z2),
+        "z1": s["w1"] * x + s["b1"],
+        "z2": s["w2"] * x + s["b2"],
+    }
+    node_symbols = {"y_hat": y_hat, "a1": a1, "a2": a2, "z1": z1, "z2": z2, **s}
+    links = []
+    upper = "r"
+    for lower in _DOSAGE_PATHS[parameter]:
+        derivative = sp.diff(nodes[upper], node_symbols[lower])
+        name = f"\\frac{{\\partial {_tex(upper)}}}{{\\partial {_tex(lower)}}}"
+        links.append((name, derivative))
+        upper = lower
+    symbols = {"x": x, "y": y, "z1": z1, "a1": a1, "z2": z2, "a2": a2, "y_hat": y_hat, **s}
+    return links, symbols
+
+
+def _tex(name):
+    return {"r": "r", "y_hat": "\\hat{y}", "a1": "a_1", "a2": "a_2", "z1": "z_1", "z2": "z_2"}.get(
+        name, name[0] + "_" + name[1:]
+    )
+
+
+def to_function(expressions, parameters):
+    """A fast NumPy function of ``parameters`` computing ``expressions``.
+
+    ``expressions`` may be one expression, a list or a Matrix; the result
+    is a function ``f(*values)`` that returns a float or an ndarray. Shared
+    subexpressions are computed once (``lambdify(..., cse=True)``).
+    """
+    if isinstance(expressions, sp.MatrixBase):
+        function = sp.lambdify(parameters, expressions, modules="numpy", cse=True)
+        return lambda *values: np.asarray(function(*values), dtype=float)
+    if isinstance(expressions, (list, tuple)):
+        function = sp.lambdify(parameters, list(expressions), modules="numpy", cse=True)
+        return lambda *values: np.asarray(function(*values), dtype=float)
+    function = sp.lambdify(parameters, expressions, modules="numpy", cse=True)
+    return lambda *values: float(function(*values))

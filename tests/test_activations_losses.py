@@ -1,0 +1,83 @@
+"""Each activation and loss against central finite differences of itself."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+import bpcourse
+from bpcourse.activations import ACTIVATIONS
+from bpcourse.losses import LOSSES
+
+
+def central_difference(f, x, eps=1e-6):
+    return (f(x + eps) - f(x - eps)) / (2 * eps)
+
+
+# Points away from ReLU's kink at 0, where its derivative is not defined.
+Z = np.array([-7.3, -2.0, -0.4, 0.3, 1.1, 3.7, 8.2])
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_activation_derivative_matches_finite_differences(name):
+    act = ACTIVATIONS[name]
+    np.testing.assert_allclose(act.derivative(Z), central_difference(act.function, Z), rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_derivative_from_output_agrees_with_derivative(name):
+    act = ACTIVATIONS[name]
+    if act.derivative_from_output is None:
+        pytest.skip(f"{name} has no output form of its derivative")
+    np.testing.assert_allclose(act.derivative_from_output(act.function(Z)), act.derivative(Z), rtol=1e-12, atol=1e-15)
+
+
+def test_sigmoid_and_softplus_are_stable_for_huge_inputs():
+    z = np.array([-1e4, -800.0, -50.0, 0.0, 50.0, 800.0, 1e4])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        s = bpcourse.sigmoid(z)
+        sp = bpcourse.softplus(z)
+        ds = ACTIVATIONS["sigmoid"].derivative(z)
+    assert np.all(np.isfinite(s)) and np.all(np.isfinite(sp)) and np.all(np.isfinite(ds))
+    assert s[0] == 0.0 and s[-1] == 1.0 and s[3] == 0.5
+    np.testing.assert_allclose(sp[-1], 1e4)
+    assert sp[0] == 0.0
+    # against the textbook formula where that one does not overflow
+    moderate = np.linspace(-30, 30, 61)
+    np.testing.assert_allclose(bpcourse.sigmoid(moderate), 1 / (1 + np.exp(-moderate)), rtol=1e-12, atol=1e-16)
+    np.testing.assert_allclose(bpcourse.softplus(moderate), np.log1p(np.exp(moderate)), rtol=1e-12)
+
+
+def test_unknown_activation_lists_known_names():
+    with pytest.raises(ValueError, match="allowed: .*'relu'.*'sigmoid'"):
+        bpcourse.get_activation("leaky")
+    with pytest.raises(TypeError, match="activation must be a name"):
+        bpcourse.get_activation(3)
+
+
+@pytest.mark.parametrize("name", sorted(LOSSES))
+def test_loss_derivative_matches_finite_differences(name):
+    loss = LOSSES[name]
+    rng = np.random.default_rng(1)
+    y_hat, y = rng.normal(size=(4, 2)), rng.normal(size=(4, 2))
+    numeric = np.zeros_like(y_hat)
+    for index in np.ndindex(y_hat.shape):
+        step = np.zeros_like(y_hat)
+        step[index] = 1e-6
+        numeric[index] = (loss(y_hat + step, y) - loss(y_hat - step, y)) / 2e-6
+    np.testing.assert_allclose(loss.derivative(y_hat, y), numeric, rtol=1e-6, atol=1e-9)
+
+
+def test_losses_are_multiples_of_the_sum_of_squared_residuals():
+    y_hat, y = np.array([[1.0], [2.0], [4.0]]), np.array([[0.0], [2.0], [1.0]])
+    assert bpcourse.sse(y_hat, y) == 10.0
+    assert bpcourse.half_sse(y_hat, y) == 5.0
+    assert bpcourse.mse(y_hat, y) == pytest.approx(10 / 3)
+    for loss in LOSSES.values():
+        assert loss(y_hat, y) == pytest.approx(loss.scale(y.size) * 10.0)
+
+
+def test_unknown_loss_is_refused():
+    with pytest.raises(ValueError, match=r"loss='mae' is not known; allowed: \['half_sse', 'mse', 'sse'\]"):
+        bpcourse.get_loss("mae")

@@ -1,0 +1,63 @@
+"""The dosage example's published numbers."""
+
+import numpy as np
+import pytest
+
+import bpcourse
+from bpcourse.losses import sse
+
+
+def test_starting_predictions_and_ssr():
+    X, y = bpcourse.dosage_data()
+    net = bpcourse.dosage_network()
+    y_hat = net.forward(X)[:, 0]
+    # by hand: w3*softplus(w1 x + b1) + w4*softplus(w2 x + b2) + b3
+    softplus = lambda z: np.log(1 + np.exp(z))
+    by_hand = [-1.22 * softplus(3.34 * x - 1.43) - 2.30 * softplus(-3.53 * x + 0.57) for x in (0.0, 0.5, 1.0)]
+    np.testing.assert_allclose(y_hat, by_hand, rtol=1e-12)
+    np.testing.assert_allclose(y_hat, [-2.60, -1.61, -2.61], atol=0.01)  # the rounded values of the example
+    assert sse(net.forward(X), y) == pytest.approx(20.4, abs=0.05)
+
+
+def test_gradient_for_b3_and_one_step():
+    X, y = bpcourse.dosage_data()
+    net = bpcourse.dosage_network()
+    _, bias_grads = net.gradients(X, y, "sse")
+    dssr_db3 = bias_grads[1][0]
+    residuals = (y - net.forward(X)).ravel()
+    assert dssr_db3 == pytest.approx(np.sum(-2 * residuals), rel=1e-12)
+    assert dssr_db3 == pytest.approx(-15.7, abs=0.1)
+    new_b3 = 0.0 - 0.1 * dssr_db3
+    assert new_b3 == pytest.approx(1.57, abs=0.01)
+
+
+def test_one_step_of_gradient_descent_on_b3_alone():
+    X, y = bpcourse.dosage_data()
+
+    def slope(b3):
+        return bpcourse.dosage_network(b3=b3).gradients(X, y, "sse")[1][1][0]
+
+    path = bpcourse.descend_1d(slope, 0.0, 0.1, max_steps=1)
+    assert path.steps[0] == pytest.approx(-1.57, abs=0.01)
+    assert path.final_value == pytest.approx(1.57, abs=0.01)
+    full = bpcourse.descend_1d(slope, 0.0, 0.1, min_step=1e-3)
+    assert full.stop_reason == "small step"
+    # the minimum of a quadratic in b3: b3 = mean residual at b3 = 0
+    assert full.final_value == pytest.approx(np.mean(y - bpcourse.dosage_network().forward(X)), abs=2e-3)
+    assert full.final_value == pytest.approx(2.61, abs=0.01)
+
+
+def test_dosage_view_reads_and_writes_the_arrays():
+    net = bpcourse.dosage_network()
+    view = net.dosage
+    assert view.as_dict() == pytest.approx(bpcourse.DOSAGE_PARAMETERS)
+    view.b3 = 1.57
+    assert net.biases[1][0] == 1.57
+    view.w2 = 0.5
+    assert net.weights[0][0, 1] == 0.5
+    with pytest.raises(AttributeError, match="allowed"):
+        view.w9 = 1.0
+    with pytest.raises(ValueError, match=r"layer_sizes \(1, 2, 1\)"):
+        bpcourse.MLP((2, 4, 1), "sigmoid", seed=0).dosage
+    with pytest.raises(ValueError, match="unknown dosage parameter"):
+        bpcourse.dosage_network(b4=1.0)
