@@ -68,6 +68,8 @@ def check_array(answer, expected, *, name="your answer", rtol=1e-3, atol=1e-6):
     except (TypeError, ValueError):
         return _say(False, f"{name} should be an array of numbers of shape {expected.shape}.")
     if value.shape != expected.shape:
+        if value.ndim == 2 and value.T.shape == expected.shape and np.allclose(value.T, expected, rtol=rtol, atol=atol):
+            return _say(False, f"{name} has shape {value.shape}: it is the transpose of the answer.")
         return _say(False, f"{name} has shape {value.shape}, but shape {expected.shape} is expected.")
     if not np.all(np.isfinite(value)):
         return _say(False, f"{name} contains NaN or inf.")
@@ -75,8 +77,6 @@ def check_array(answer, expected, *, name="your answer", rtol=1e-3, atol=1e-6):
         return _say(True, f"{name} has the right shape {value.shape} and values.")
     if np.allclose(value, -expected, rtol=rtol, atol=atol):
         return _say(False, f"{name} has the wrong sign.")
-    if value.ndim == 2 and value.shape[::-1] == expected.shape[::-1] and np.allclose(value.T, expected, rtol=rtol, atol=atol):
-        return _say(False, f"{name} is transposed.")
     wrong = int(np.count_nonzero(~np.isclose(value, expected, rtol=rtol, atol=atol)))
     return _say(False, f"{name} has the right shape, but {wrong} of {value.size} entries differ.")
 

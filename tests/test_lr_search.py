@@ -1,0 +1,76 @@
+"""Learning-rate sweep and range test."""
+
+import numpy as np
+import pytest
+
+import bpcourse
+
+
+def test_sweep_on_b3_finds_the_theoretical_threshold():
+    # Only b3 matters if every other parameter is frozen; for the full network
+    # we use the curvature argument: with SSR quadratic in b3, alpha < 1/3.
+    X, y = bpcourse.dosage_data()
+
+    def slope(b3):
+        return bpcourse.dosage_network(b3=b3).gradients(X, y, "sse")[1][1][0]
+
+    stable = bpcourse.descend_1d(slope, 0.0, 0.33, min_step=1e-9, max_steps=5000)
+    unstable = bpcourse.descend_1d(slope, 0.0, 0.34, min_step=1e-9, max_steps=5000)
+    assert stable.stop_reason == "small step"
+    assert unstable.stop_reason == "diverged"
+
+
+def test_sweep_sorts_rates_into_verdicts():
+    X, y = bpcourse.dosage_data()
+    net = bpcourse.dosage_network()
+    start = net.get_flat_parameters()
+    rates = np.logspace(-4, 0.5, 10)
+    result = bpcourse.lr_sweep(net, X, y, "sse", rates, 300)
+    np.testing.assert_array_equal(net.get_flat_parameters(), start)  # untouched
+    assert result.verdicts[0] == "too slow"
+    assert result.verdicts[-1] in ("unstable", "diverged")
+    assert "good" in result.verdicts
+    low, high = result.good_range
+    assert low <= high < result.first_unstable
+    assert np.all(np.isfinite(result.final_losses))
+    assert "good learning rates" in result.message
+
+
+def test_range_test_on_the_dosage_network_diverges_and_suggests_a_range():
+    X, y = bpcourse.dosage_data()
+    result = bpcourse.lr_range_test(bpcourse.dosage_network(), X, y, "sse", lr_min=1e-4, lr_max=10, steps=200)
+    assert result.diverged
+    assert result.stop_lr < 10
+    low, high = result.suggested_range
+    assert low < high <= result.stop_lr
+    assert "diverged at learning rate" in result.message
+    growth = result.learning_rates[1:] / result.learning_rates[:-1]
+    np.testing.assert_allclose(growth, growth[0])
+
+
+def test_range_test_says_so_when_nothing_diverges():
+    X, y = bpcourse.dosage_data()
+    result = bpcourse.lr_range_test(bpcourse.dosage_network(), X, y, "sse", lr_min=1e-5, lr_max=1e-2, steps=50)
+    assert not result.diverged
+    assert "no divergence found up to learning rate 0.01" in result.message
+    assert len(result.losses) == 50
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"lr_min": 1.0, "lr_max": 0.5}, "lr_max must be greater than lr_min"),
+        ({"steps": 2}, "steps must be >= 3"),
+        ({"smoothing": 1.0}, r"smoothing must be in \[0, 1\)"),
+    ],
+)
+def test_range_test_rejects_bad_settings(kwargs, message):
+    X, y = bpcourse.dosage_data()
+    with pytest.raises(ValueError, match=message):
+        bpcourse.lr_range_test(bpcourse.dosage_network(), X, y, "sse", **kwargs)
+
+
+def test_sweep_rejects_non_positive_rates():
+    X, y = bpcourse.dosage_data()
+    with pytest.raises(ValueError, match="learning_rates must all be > 0"):
+        bpcourse.lr_sweep(bpcourse.dosage_network(), X, y, "sse", [0.1, 0.0], 10)
