@@ -39,9 +39,11 @@ class SweepResult:
         Mean loss over the epochs of each run: small when a run is fast.
     initial_loss : float
     verdicts : list of str
-        ``"too slow"``, ``"good"``, ``"unstable"`` (the loss went up on more
-        than ``oscillation_share`` of the epochs, or ended above where it
-        started) or ``"diverged"``.
+        ``"too slow"`` (steady but far from the best, at a rate below the good
+        ones), ``"good"``, ``"unstable"`` (the loss went up on more than
+        ``oscillation_share`` of the epochs, ended above where it started, or
+        stalled far from the best at a rate above the good ones) or
+        ``"diverged"``.
     diverged_at : list of int or None
     """
 
@@ -55,15 +57,31 @@ class SweepResult:
 
     @property
     def good_range(self):
-        """``(smallest, largest)`` learning rate judged good, or ``None``."""
-        good = self.learning_rates[np.array(self.verdicts) == "good"]
-        return (float(good.min()), float(good.max())) if good.size else None
+        """``(smallest, largest)`` learning rate of the unbroken band of good rates around the best run.
+
+        ``None`` if no rate was judged good.
+        """
+        order = np.argsort(self.learning_rates)
+        good = np.array(self.verdicts)[order] == "good"
+        if not good.any():
+            return None
+        losses = np.where(good, self.final_losses[order], np.inf)
+        low = high = int(np.argmin(losses))
+        while low > 0 and good[low - 1]:
+            low -= 1
+        while high < len(good) - 1 and good[high + 1]:
+            high += 1
+        rates = self.learning_rates[order]
+        return (float(rates[low]), float(rates[high]))
 
     @property
     def first_unstable(self):
-        """Smallest learning rate judged unstable or diverged, or ``None``."""
-        bad = self.learning_rates[np.isin(self.verdicts, ["unstable", "diverged"])]
-        return float(bad.min()) if bad.size else None
+        """Smallest rate above the good band judged unstable or diverged (``None`` if there is none)."""
+        bad = np.isin(self.verdicts, ["unstable", "diverged"])
+        good = self.good_range
+        if good is not None:
+            bad &= self.learning_rates > good[1]
+        return float(self.learning_rates[bad].min()) if bad.any() else None
 
     @property
     def message(self):
@@ -84,7 +102,7 @@ def lr_sweep(
     learning_rates,
     epochs,
     *,
-    good_fraction=0.9,
+    good_fraction=0.99,
     oscillation_share=0.1,
     divergence_factor=1e4,
 ):
@@ -140,9 +158,13 @@ def lr_sweep(
     if stable.any():
         best = finals[stable].min()
         needed = good_fraction * (initial - best)
+        good = stable & (initial - finals >= needed)
+        smallest_good = rates[good].min()
+        # A stable run that is not good is too slow below the good rates; above
+        # them it has stalled after an overshoot (e.g. units saturated or dead).
         verdicts = [
-            v if v != "stable" else ("good" if initial - f >= needed else "too slow")
-            for v, f in zip(verdicts, finals)
+            v if v != "stable" else ("good" if g else ("too slow" if lr < smallest_good else "unstable"))
+            for v, g, lr in zip(verdicts, good, rates)
         ]
     return SweepResult(
         learning_rates=rates,
@@ -195,10 +217,17 @@ class RangeTestResult:
 
     @property
     def suggested_range(self):
-        """``(steepest_lr, min_loss_lr)``, widened to a factor of 10 when the two coincide."""
-        low, high = self.steepest_lr, self.min_loss_lr
-        if high <= low:
-            low, high = high / 10, high
+        """``(low, high)``: from the steepest descent to a tenth of the rate at the lowest loss.
+
+        The loss at a given step reflects the rates of the steps before it,
+        so the lowest point comes late; the usual rule of thumb takes a
+        tenth of that rate as the upper end. When the steepest point lies
+        above it, the range is the factor of ten below the upper end.
+        """
+        high = self.min_loss_lr / 10
+        low = self.steepest_lr
+        if low >= high:
+            low = high / 10
         return (low, high)
 
     @property
@@ -211,8 +240,8 @@ class RangeTestResult:
             )
         return (
             f"no divergence found up to learning rate {self.lr_max:.3g}; "
-            f"the loss was lowest at {high:.3g} (suggested range {low:.3g} to {high:.3g}, "
-            f"an upper limit was not found)"
+            f"the loss was lowest at {self.min_loss_lr:.3g} (suggested range {low:.3g} to {high:.3g}, "
+            f"but no upper limit was found)"
         )
 
 
