@@ -24,11 +24,9 @@ def test_activation_derivative_matches_finite_differences(name):
     np.testing.assert_allclose(act.derivative(Z), central_difference(act.function, Z), rtol=1e-6, atol=1e-9)
 
 
-@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+@pytest.mark.parametrize("name", sorted(n for n, a in ACTIVATIONS.items() if a.derivative_from_output))
 def test_derivative_from_output_agrees_with_derivative(name):
     act = ACTIVATIONS[name]
-    if act.derivative_from_output is None:
-        pytest.skip(f"{name} has no output form of its derivative")
     np.testing.assert_allclose(act.derivative_from_output(act.function(Z)), act.derivative(Z), rtol=1e-12, atol=1e-15)
 
 

@@ -50,9 +50,13 @@ def test_check_function_feedback(capsys):
     assert not bpcourse.check_function(3, lambda z: z, [1.0])
 
 
-def test_unknown_exercise_label(capsys):
-    assert bpcourse.check("no-such-exercise", 1) is False
+def test_check_prints_feedback_by_label(capsys):
+    bpcourse.check("no-such-exercise", 1)
     assert "there is no exercise" in capsys.readouterr().out
+    bpcourse.check("b3-ssr-start", 20.4236)
+    assert capsys.readouterr().out.startswith("Correct")
+    bpcourse.check("b3-ssr-start", -20.4236)
+    assert "wrong sign" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("label", sorted(EXERCISES))
@@ -61,3 +65,11 @@ def test_every_exercise_accepts_its_own_solution_and_rejects_nonsense(label, cap
     assert exercise(exercise.solution()) is True, label
     assert exercise("not an answer") is False, label
     assert capsys.readouterr().out.count("\n") == 2
+
+
+def test_a_missing_answer_gets_a_hint(capsys):
+    for call in (lambda: bpcourse.check_number(None, 1.0), lambda: bpcourse.check_array(None, [1.0]),
+                 lambda: bpcourse.check_expression(None, sp.Symbol("a")),
+                 lambda: bpcourse.check_function(None, abs, [1.0])):
+        assert call() is False
+        assert "replace None with your answer" in capsys.readouterr().out

@@ -28,6 +28,8 @@ from .lr_search import lr_range_test, lr_sweep
 from .network import MLP, DosageParameters
 from .training import History, descend_1d, gradient_descent
 
+from . import book, exercises, plots, symbolic, widgets  # noqa: E402  (submodules the chapters use by name)
+
 __version__ = "0.1.0"
 
 __all__ = [

@@ -29,6 +29,13 @@ def _say(ok, text):
     return ok
 
 
+def _no_answer(answer, name):
+    """Feedback for the ``None`` every exercise cell starts with, or ``None`` if there is an answer."""
+    if answer is None:
+        return _say(False, f"no answer yet for {name}: replace None with your answer and run the cell again.")
+    return None
+
+
 def _as_number(answer):
     if isinstance(answer, bool):
         return None
@@ -46,6 +53,8 @@ def _as_number(answer):
 
 def check_number(answer, expected, *, name="your answer", rtol=1e-3, atol=1e-6):
     """Compare a number with ``expected`` (relative tolerance ``rtol``)."""
+    if answer is None:
+        return _no_answer(answer, name)
     value = _as_number(answer)
     if value is None:
         return _say(False, f"{name} should be a number, but it is {type(answer).__name__} {answer!r:.40}.")
@@ -62,6 +71,8 @@ def check_number(answer, expected, *, name="your answer", rtol=1e-3, atol=1e-6):
 
 def check_array(answer, expected, *, name="your answer", rtol=1e-3, atol=1e-6):
     """Compare an array with ``expected``: shape first, then values."""
+    if answer is None:
+        return _no_answer(answer, name)
     expected = np.asarray(expected, dtype=float)
     try:
         value = np.asarray(answer, dtype=float)
@@ -87,6 +98,8 @@ def check_expression(answer, expected, *, name="your expression", symbols=None, 
     The two are compared at ``samples`` random points of their free symbols
     (seeded), which is robust where ``simplify`` is slow or undecided.
     """
+    if answer is None:
+        return _no_answer(answer, name)
     if isinstance(answer, str):
         try:
             answer = sp.sympify(answer, locals={str(s): s for s in expected.free_symbols})
@@ -117,6 +130,8 @@ def check_expression(answer, expected, *, name="your expression", symbols=None, 
 
 def check_function(answer, expected, inputs, *, name="your function", rtol=1e-6, atol=1e-9):
     """Compare a Python function with ``expected`` on each of ``inputs``."""
+    if answer is None:
+        return _no_answer(answer, name)
     if not callable(answer):
         return _say(False, f"{name} should be a function, but it is {type(answer).__name__}.")
     for x in inputs:
@@ -134,9 +149,15 @@ def check_function(answer, expected, inputs, *, name="your function", rtol=1e-6,
 
 
 def check(label, answer):
-    """Check the answer to the exercise ``label`` (see :data:`bpcourse.exercises.EXERCISES`)."""
+    """Check the answer to the exercise ``label`` and print the feedback.
+
+    Returns nothing, so the notebook shows only the feedback line; the
+    ``check_*`` functions and :data:`bpcourse.exercises.EXERCISES` return
+    ``True``/``False`` for code that needs the verdict.
+    """
     from .exercises import EXERCISES
 
     if label not in EXERCISES:
-        return _say(False, f"there is no exercise {label!r}; known: {', '.join(sorted(EXERCISES))}.")
-    return EXERCISES[label](answer)
+        _say(False, f"there is no exercise {label!r}; known: {', '.join(sorted(EXERCISES))}.")
+        return
+    EXERCISES[label](answer)

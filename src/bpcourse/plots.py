@@ -14,7 +14,9 @@ from ._validation import as_float_array
 from .activations import get_activation
 
 __all__ = [
+    "use_course_style",
     "plot_timeline",
+    "draw_dosage_graph",
     "plot_activations",
     "draw_network",
     "plot_loss_vs_parameter",
@@ -35,6 +37,65 @@ def _axes(ax, figsize=(6, 4)):
 
     if ax is None:
         _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def use_course_style():
+    """Readable defaults for every chapter: larger text, white figure background, PNG output."""
+    import matplotlib as mpl
+
+    mpl.rcParams.update({
+        "font.size": 11,
+        "axes.titlesize": 12,
+        "axes.labelsize": 11,
+        "figure.facecolor": "white",
+        "axes.facecolor": "white",
+        "savefig.facecolor": "white",
+        "figure.dpi": 100,
+        "axes.grid": False,
+    })
+
+
+def draw_dosage_graph(highlight=None, ax=None):
+    """The dosage network as a computation graph, one observation.
+
+    ``highlight`` (a parameter name such as ``"b3"`` or ``"w1"``) draws the
+    path from the loss back to that parameter in red: the factors of its
+    chain rule, see :func:`bpcourse.symbolic.dosage_chain`.
+    """
+    from .symbolic import _DOSAGE_PATHS, _tex
+
+    ax = _axes(ax, figsize=(9, 4))
+    where = {
+        "x": (0, 0), "w1": (0.6, 1.7), "b1": (1.4, 1.7), "w2": (0.6, -1.7), "b2": (1.4, -1.7),
+        "z1": (1.4, 0.8), "z2": (1.4, -0.8), "a1": (2.8, 0.8), "a2": (2.8, -0.8),
+        "w3": (3.6, 1.7), "w4": (3.6, -1.7), "b3": (4.5, 1.2), "y_hat": (4.5, 0), "y": (5.7, 1.2), "r": (5.7, 0),
+    }
+    edges = [("x", "z1"), ("w1", "z1"), ("b1", "z1"), ("x", "z2"), ("w2", "z2"), ("b2", "z2"),
+             ("z1", "a1"), ("z2", "a2"), ("a1", "y_hat"), ("a2", "y_hat"), ("w3", "y_hat"), ("w4", "y_hat"),
+             ("b3", "y_hat"), ("y_hat", "r"), ("y", "r")]
+    path = ["r"] + _DOSAGE_PATHS[highlight] if highlight else []
+    on_path = {(path[k + 1], path[k]) for k in range(len(path) - 1)}
+    for start, end in edges:
+        colour, width = ("#d62728", 2.5) if (start, end) in on_path else ("0.55", 1.2)
+        (x0, y0), (x1, y1) = where[start], where[end]
+        ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
+                    arrowprops=dict(arrowstyle="->", color=colour, lw=width, shrinkA=14, shrinkB=14))
+    operations = {"z1": "x·w1 + b1", "z2": "x·w2 + b2", "a1": "softplus", "a2": "softplus",
+                  "y_hat": "w3·a1 + w4·a2 + b3", "r": "(y − ŷ)²"}
+    for name, (x, y) in where.items():
+        parameter = name in ("w1", "w2", "w3", "w4", "b1", "b2", "b3")
+        face = "#fde0c5" if parameter else ("#dbe9f6" if name in ("x", "y") else "white")
+        edge = "#d62728" if name in path else "0.3"
+        ax.text(x, y, f"${_tex(name)}$", ha="center", va="center", fontsize=13, zorder=3,
+                bbox=dict(boxstyle="circle,pad=0.3", fc=face, ec=edge, lw=2 if name in path else 1))
+        if name in operations:
+            ax.text(x, y - 0.42, operations[name], ha="center", va="top", fontsize=9, color="0.25")
+    ax.set_xlim(-0.5, 6.2)
+    ax.set_ylim(-2.3, 2.3)
+    ax.axis("off")
+    title = "computation graph of the dosage network"
+    ax.set_title(title + (f": the path from r back to {highlight}" if highlight else ""))
     return ax
 
 

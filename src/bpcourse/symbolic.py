@@ -275,9 +275,10 @@ def dosage_chain(parameter):
 
 
 def _tex(name):
-    return {"r": "r", "y_hat": "\\hat{y}", "a1": "a_1", "a2": "a_2", "z1": "z_1", "z2": "z_2"}.get(
-        name, name[0] + "_" + name[1:]
-    )
+    """LaTeX of a graph node's name: ``"y_hat"`` -> ``\\hat{y}``, ``"w1"`` -> ``w_1``."""
+    if name == "y_hat":
+        return "\\hat{y}"
+    return name if len(name) == 1 else name[0] + "_" + name[1:]
 
 
 def to_function(expressions, parameters):
