@@ -11,7 +11,8 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 # The same hash seed when saving notebooks and when testing them.
 export PYTHONHASHSEED := 0
-export MPLBACKEND := Agg
+# Let the Jupyter kernel pick its inline backend, whatever the calling shell set.
+unexport MPLBACKEND
 
 .PHONY: book test serve notebooks benchmark clean
 

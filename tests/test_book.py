@@ -1,0 +1,99 @@
+"""The chapters as files: saved executed, complete, accessible and wired to the package.
+
+Strict nbval (``pytest --nbval``) re-runs every chapter and compares outputs;
+these tests check what nbval does not: that figures have alt text, that
+every chapter has its exercises with checks and hidden solutions, that
+numbers reach the prose through glue, and that the Colab install line points
+at the repository named in ``_config.yml``.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTERS = sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
+TOC = (ROOT / "_toc.yml").read_text()
+CONFIG = (ROOT / "_config.yml").read_text()
+
+
+def load(path):
+    return json.loads(path.read_text())
+
+
+def source(cell):
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def test_the_six_chapters_are_in_the_table_of_contents_in_order():
+    names = [p.stem for p in CHAPTERS]
+    assert names == ["01_neurons", "02_forward_pass", "03_chain_rule", "04_sse_gradient_b3",
+                     "05_gradient_descent", "06_learning_rate_search"]
+    positions = [TOC.index(f"book/{name}") for name in names]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_saved_as_one_clean_run_with_outputs(path):
+    cells = [c for c in load(path)["cells"] if c["cell_type"] == "code" and source(c).strip()]
+    assert [c["execution_count"] for c in cells] == list(range(1, len(cells) + 1))
+    assert not any(o["output_type"] == "error" for c in cells for o in c["outputs"])
+    text = json.dumps([{k: v for k, v in o.get("data", {}).items() if k.startswith("text/")} or o.get("text", "")
+                       for c in cells for o in c["outputs"]])
+    assert not re.search(r"0x[0-9a-f]{6,}", text), "a memory address in a saved output"
+    assert not re.search(r"/tmp/|/home/|/root/", text), "a machine path in a saved output"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_every_figure_has_alt_text_and_every_alt_text_a_figure(path):
+    for cell in load(path)["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        has_image = any(k.startswith("image/") for o in cell["outputs"] for k in o.get("data", {}))
+        alt = cell["metadata"].get("mystnb", {}).get("image", {}).get("alt", "")
+        assert has_image == bool(alt), f"cell {source(cell)[:60]!r}: image {has_image}, alt {alt!r}"
+        if alt:
+            assert len(alt) > 40, "alt text should describe what the figure shows"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_uses_the_package_sympy_glue_and_has_checked_exercises(path):
+    cells = load(path)["cells"]
+    code = "\n".join(source(c) for c in cells if c["cell_type"] == "code")
+    prose = "\n".join(source(c) for c in cells if c["cell_type"] == "markdown")
+    assert "import bpcourse" in code
+    assert "sp.diff" in code, "every chapter derives at least one derivative with SymPy"
+    assert "glue(" in code and "{glue:text}`" in prose
+    glued = {o["metadata"]["scrapbook"]["name"] for c in cells if c["cell_type"] == "code"
+             for o in c["outputs"] if "scrapbook" in o.get("metadata", {})}
+    used = set(re.findall(r"\{glue:text\}`(\w+)", prose))
+    assert used <= glued, f"prose uses names never glued: {used - glued}"
+    exercises = re.findall(r"\{exercise\}\n:label: (\S+)", prose)
+    solutions = re.findall(r"\{solution-start\} (\S+)\n:class: dropdown", prose)
+    assert len(exercises) >= 3 and sorted(exercises) == sorted(solutions)
+    assert code.count("bpcourse.check(") >= 2 * len(exercises), "a check for the learner and one in the solution"
+    def defines(c):
+        return re.search(r"^(class|def) ", source(c), re.M) and "bpcourse" not in source(c)
+    assert not any(defines(c) and len(source(c).splitlines()) > 25 for c in cells if c["cell_type"] == "code"), \
+        "long definitions belong in the package"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_colab_cell_installs_from_the_configured_repository(path):
+    first = next(c for c in load(path)["cells"] if c["cell_type"] == "code")
+    url = re.search(r"^\s*url:\s*(\S+)", CONFIG, re.M).group(1)
+    assert "remove-cell" in first["metadata"].get("tags", [])
+    assert f"git+{url}" in source(first)
+    assert first["outputs"] == []
+
+
+def test_widget_cells_are_followed_by_a_static_figure():
+    for path in CHAPTERS:
+        cells = [c for c in load(path)["cells"] if c["cell_type"] == "code"]
+        for k, cell in enumerate(cells):
+            if "_widget()" in source(cell):
+                assert "nbval-ignore-output" in cell["metadata"].get("tags", [])
+                neighbours = cells[max(k - 1, 0): k + 2]
+                assert any(c["metadata"].get("mystnb", {}).get("image") for c in neighbours), path.name
