@@ -24,6 +24,7 @@ $(STAMP): requirements.txt requirements-test.txt pyproject.toml
 	touch $(STAMP)
 
 book: $(STAMP)
+	bash scripts/fetch_widget_js.sh
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
 	@echo "The website is in _build/html; open _build/html/index.html or run 'make serve'."
 
