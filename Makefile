@@ -1,6 +1,8 @@
 # Two commands do all the set-up on a fresh machine:
 #   make book   builds the website into _build/html (creating .venv on the way)
-#   make test   runs every test: the package's tests and strict nbval on every chapter
+#   make test   builds the website, then runs every test: the package's tests, strict
+#               nbval on every chapter, the site's links, the browser tests and the
+#               Binder replay
 # Other targets: make serve (preview on localhost), make notebooks (re-run and
 # save every chapter), make benchmark, make clean.
 
@@ -28,7 +30,7 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
 	@echo "The website is in _build/html; open _build/html/index.html or run 'make serve'."
 
-test: $(STAMP)
+test: book
 	$(BIN)/python -m pytest --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg tests book
 
 serve: book
