@@ -8,6 +8,7 @@ piece fails the run: there these tests must never be skipped.
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -45,3 +46,17 @@ def require_site():
 
 def page_path(page):
     return SITE / "book" / f"{page}.html"
+
+
+def clean_export(target):
+    """Copy what git tracks, plus new files git does not ignore, as they are in the work tree."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT, check=True, capture_output=True,
+    ).stdout.decode().split("\0")
+    for name in filter(None, listed):
+        source = ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    return target

@@ -16,28 +16,13 @@ import shlex
 import shutil
 import subprocess
 import sys
-import venv
 from pathlib import Path
 
 import pytest
 
-from site_support import ROOT, require
+from site_support import ROOT, clean_export, require
 
 REPO2DOCKER = Path(sys.executable).with_name("repo2docker")
-
-
-def clean_export(target):
-    """Copy what git tracks, plus new files git does not ignore, as they are in the work tree."""
-    listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=ROOT, check=True, capture_output=True,
-    ).stdout.decode().split("\0")
-    for name in filter(None, listed):
-        source = ROOT / name
-        if source.is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / name)
-    return target
 
 
 @pytest.fixture(scope="module")
