@@ -61,3 +61,14 @@ def test_dosage_view_reads_and_writes_the_arrays():
         bpcourse.MLP((2, 4, 1), "sigmoid", seed=0).dosage
     with pytest.raises(ValueError, match="unknown dosage parameter"):
         bpcourse.dosage_network(b4=1.0)
+
+
+def test_named_ssr_and_gradient_helpers_match_the_network():
+    X, y = bpcourse.dosage_data()
+    net = bpcourse.dosage_network(w2=-3.0, b3=0.4)
+    assert bpcourse.dosage_ssr(w2=-3.0, b3=0.4) == pytest.approx(sse(net.forward(X), y), rel=1e-15)
+    gradient = bpcourse.dosage_ssr_gradient(w2=-3.0, b3=0.4)
+    gw, gb = net.gradients(X, y, "sse")
+    assert gradient == pytest.approx({"w1": gw[0][0, 0], "w2": gw[0][0, 1], "w3": gw[1][0, 0], "w4": gw[1][1, 0],
+                                      "b1": gb[0][0], "b2": gb[0][1], "b3": gb[1][0]}, rel=1e-15)
+    assert bpcourse.dosage_ssr_gradient()["b3"] == pytest.approx(-15.655, abs=1e-3)

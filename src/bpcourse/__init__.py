@@ -18,6 +18,8 @@ from .data import (
     article_network,
     dosage_data,
     dosage_network,
+    dosage_ssr,
+    dosage_ssr_gradient,
     lecture_data,
     lecture_network,
 )
@@ -63,6 +65,8 @@ __all__ = [
     "article_network",
     "dosage_data",
     "dosage_network",
+    "dosage_ssr",
+    "dosage_ssr_gradient",
     "lecture_data",
     "lecture_network",
     "MILESTONES",

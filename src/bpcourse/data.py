@@ -15,12 +15,15 @@ from __future__ import annotations
 import numpy as np
 
 from ._validation import check_real
+from .losses import sse
 from .network import MLP
 
 __all__ = [
     "DOSAGE_PARAMETERS",
     "dosage_data",
     "dosage_network",
+    "dosage_ssr",
+    "dosage_ssr_gradient",
     "lecture_data",
     "lecture_network",
     "LECTURE_TEST_POINTS",
@@ -61,6 +64,29 @@ def dosage_network(**overrides):
         biases=[[p["b1"], p["b2"]], [p["b3"]]],
         activations=["softplus", "identity"],
     )
+
+
+def dosage_ssr(**parameters):
+    """Sum of squared residuals of the dosage network on its three observations.
+
+    Keyword arguments replace published parameters, e.g. ``dosage_ssr(b3=1.57)``.
+    """
+    X, y = dosage_data()
+    return sse(dosage_network(**parameters).forward(X), y)
+
+
+def dosage_ssr_gradient(**parameters):
+    """``{"w1": dSSR/dw1, ..., "b3": dSSR/db3}`` by backpropagation.
+
+    Keyword arguments replace published parameters, e.g.
+    ``dosage_ssr_gradient(b3=0.0)["b3"]`` is the slope of chapter 4.
+    """
+    X, y = dosage_data()
+    net = dosage_network(**parameters)
+    weight_grads, bias_grads = net.gradients(X, y, "sse")
+    # The gradients have the parameters' shapes, so the named view reads them too.
+    net.weights, net.biases = weight_grads, bias_grads
+    return net.dosage.as_dict()
 
 
 LECTURE_TEST_POINTS = np.array([[0.5, -0.5], [-0.5, 0.5], [0.5, 0.5], [-0.5, -0.5]])

@@ -17,8 +17,7 @@ import sympy as sp
 
 from . import checks
 from .activations import relu_derivative, sigmoid
-from .data import dosage_data, dosage_network, lecture_data, lecture_network
-from .losses import sse
+from .data import dosage_data, dosage_network, dosage_ssr, dosage_ssr_gradient, lecture_data, lecture_network
 
 __all__ = ["Exercise", "EXERCISES"]
 
@@ -44,17 +43,6 @@ class Exercise:
         return checks.check_function(answer, expected, inputs, name=self.options.get("name", "your function"))
 
 
-def _dosage_gradient(b3=0.0):
-    X, y = dosage_data()
-    weight_grads, bias_grads = dosage_network(b3=b3).gradients(X, y, "sse")
-    return weight_grads, bias_grads
-
-
-def _dosage_ssr(**parameters):
-    X, y = dosage_data()
-    return sse(dosage_network(**parameters).forward(X), y)
-
-
 _a = sp.Symbol("a", real=True)
 _z = sp.Symbol("z", real=True)
 _y, _y_hat = sp.symbols("y y_hat", real=True)
@@ -73,23 +61,22 @@ _LIST = [
     Exercise("forward-lecture-hidden", "array",
              lambda: 1 / (1 + np.exp(-(lecture_data()[0][:5] @ lecture_network().weights[0]))),
              {"name": "the hidden activations"}),
-    Exercise("forward-ssr-b3-1", "number", lambda: _dosage_ssr(b3=1.0), {"name": "the SSR with b3 = 1"}),
+    Exercise("forward-ssr-b3-1", "number", lambda: dosage_ssr(b3=1.0), {"name": "the SSR with b3 = 1"}),
     # chapter 3: the chain rule
-    Exercise("chain-dssr-dw3", "number", lambda: float(_dosage_gradient()[0][1][0, 0]), {"name": "dSSR/dw3"}),
+    Exercise("chain-dssr-dw3", "number", lambda: dosage_ssr_gradient()["w3"], {"name": "dSSR/dw3"}),
     Exercise("chain-sigmoid-from-output", "expression", lambda: _a * (1 - _a),
              {"name": "the sigmoid's slope written with its output a"}),
-    Exercise("chain-dssr-db1", "number", lambda: float(_dosage_gradient()[1][0][0]), {"name": "dSSR/db1"}),
+    Exercise("chain-dssr-db1", "number", lambda: dosage_ssr_gradient()["b1"], {"name": "dSSR/db1"}),
     # chapter 4: the SSE gradient for b3
-    Exercise("b3-ssr-start", "number", lambda: _dosage_ssr(), {"name": "the SSR at b3 = 0"}),
-    Exercise("b3-slope-at-1", "number", lambda: float(_dosage_gradient(b3=1.0)[1][1][0]),
+    Exercise("b3-ssr-start", "number", lambda: dosage_ssr(), {"name": "the SSR at b3 = 0"}),
+    Exercise("b3-slope-at-1", "number", lambda: dosage_ssr_gradient(b3=1.0)["b3"],
              {"name": "dSSR/db3 at b3 = 1"}),
     Exercise("b3-optimum", "number",
              lambda: float(np.mean(dosage_data()[1] - dosage_network().forward(dosage_data()[0]))),
              {"name": "the best b3"}),
     # chapter 5: gradient descent
     Exercise("descent-second-step", "number",
-             lambda: (lambda b: b - 0.1 * float(_dosage_gradient(b3=b)[1][1][0]))(
-                 0.0 - 0.1 * float(_dosage_gradient()[1][1][0])),
+             lambda: (lambda b: b - 0.1 * dosage_ssr_gradient(b3=b)["b3"])(0.0 - 0.1 * dosage_ssr_gradient()["b3"]),
              {"name": "b3 after two steps"}),
     Exercise("descent-mse-rate", "number", lambda: 0.1 * 500 / 2,
              {"name": "the learning rate for the MSE gradient"}),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .data import DOSAGE_PARAMETERS, dosage_data, dosage_network
+from .data import DOSAGE_PARAMETERS, dosage_data, dosage_network, dosage_ssr, dosage_ssr_gradient
 from .losses import sse
 from .training import descend_1d
 
@@ -35,17 +35,15 @@ def draw_descent(learning_rate, steps, ax=None):
     """Gradient descent on ``b3`` for ``steps`` steps, drawn on the SSR curve."""
     from .plots import plot_loss_vs_parameter
 
-    X, y = dosage_data()
-
-    def loss_of(b3):
-        return sse(dosage_network(b3=b3).forward(X), y)
+    def ssr_of(b3):
+        return dosage_ssr(b3=b3)
 
     def slope_of(b3):
-        return float(dosage_network(b3=b3).gradients(X, y, "sse")[1][1][0])
+        return dosage_ssr_gradient(b3=b3)["b3"]
 
     path = descend_1d(slope_of, 0.0, learning_rate, min_step=1e-12, max_steps=steps, divergence_limit=50)
-    ax = plot_loss_vs_parameter(loss_of, np.linspace(-2, 7, 200), ax=ax)
-    ax.plot(path.values, [loss_of(v) for v in path.values], "o-", color="#d62728", ms=5)
+    ax = plot_loss_vs_parameter(ssr_of, np.linspace(-2, 7, 200), ax=ax)
+    ax.plot(path.values, [ssr_of(v) for v in path.values], "o-", color="#d62728", ms=5)
     ax.set_ylim(0, 60)
     ax.set_title(f"learning rate {learning_rate:g}: b3 = {path.final_value:.3f} after {path.n_steps} steps")
     return ax
