@@ -239,9 +239,14 @@ def plot_loss_curve(history, ax=None, label=None, log=True):
     return ax
 
 
-def plot_decision_boundary(net, X, y, ax=None, points=None, resolution=200):
-    """Class regions of a 2-input network (output > 0.5) with the data on top."""
-    ax = _axes(ax, figsize=(5.5, 5))
+def plot_decision_boundary(net, X, y, ax=None, points=None, reference_line=None, resolution=200):
+    """Class regions of a 2-input network (output > 0.5) with the data on top.
+
+    ``points`` (shape (n, 2)) are marked as stars; ``reference_line``
+    ``(a0, a1, c)`` draws the line ``a0 * x0 + a1 * x1 = c`` dotted, e.g. the
+    rule that made the labels.
+    """
+    ax = _axes(ax, figsize=(7.5, 5))
     X = np.asarray(X, dtype=float)
     pad = 0.5
     x0 = np.linspace(X[:, 0].min() - pad, X[:, 0].max() + pad, resolution)
@@ -250,17 +255,26 @@ def plot_decision_boundary(net, X, y, ax=None, points=None, resolution=200):
     p = net.forward(np.column_stack([g0.ravel(), g1.ravel()]))[:, 0].reshape(g0.shape)
     ax.contourf(g0, g1, p, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.35)
     ax.contour(g0, g1, p, levels=[0.5], colors="k", linewidths=2)
+    ax.plot([], [], color="k", lw=2, label="network output = 0.5")
     labels = np.ravel(y) > 0.5
     ax.scatter(X[labels, 0], X[labels, 1], s=10, c="#d62728", label="label 1")
     ax.scatter(X[~labels, 0], X[~labels, 1], s=10, c="#1f77b4", marker="s", label="label 0")
+    if reference_line is not None:
+        a0, a1, c = reference_line
+        if a1 != 0:
+            ax.plot(x0, (c - a0 * x0) / a1, ":", color="0.2", lw=1.5, label=f"{a0:g}·x0 + {a1:g}·x1 = {c:g}")
+        else:
+            ax.axvline(c / a0, ls=":", color="0.2", lw=1.5, label=f"x0 = {c / a0:g}")
     if points is not None:
         points = np.asarray(points, dtype=float)
         ax.scatter(points[:, 0], points[:, 1], s=120, marker="*", c="gold", edgecolors="k", zorder=5,
                    label="test points")
+    ax.set_xlim(x0[0], x0[-1])
+    ax.set_ylim(x1[0], x1[-1])
     ax.set_xlabel("x0")
     ax.set_ylabel("x1")
     ax.set_aspect("equal")
-    ax.legend(fontsize=9, loc="lower right")
+    ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.02, 1.0))
     return ax
 
 
