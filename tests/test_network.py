@@ -145,3 +145,10 @@ def test_dosage_chain_links_multiply_to_the_gradient():
         assert total == pytest.approx(value, rel=1e-10), name
     assert [tex for tex, _ in bpcourse.symbolic.dosage_chain("b3")[0]] == [
         "\\frac{\\partial r}{\\partial \\hat{y}}", "\\frac{\\partial \\hat{y}}{\\partial b_3}"]
+
+
+def test_equation_typesets_sides_joined_by_equals():
+    pytest.importorskip("IPython")
+    x = sp.Symbol("x", real=True)
+    shown = bpcourse.symbolic.equation(r"\hat{y}", x**2 / 2, "c")
+    assert shown.data == r"\hat{y} = \frac{x^{2}}{2} = c"

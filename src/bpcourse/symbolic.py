@@ -32,6 +32,7 @@ __all__ = [
     "dosage_symbolic_network",
     "dosage_chain",
     "to_function",
+    "equation",
 ]
 
 
@@ -296,3 +297,14 @@ def to_function(expressions, parameters):
         return lambda *values: np.asarray(function(*values), dtype=float)
     function = sp.lambdify(parameters, expressions, modules="numpy", cse=True)
     return lambda *values: float(function(*values))
+
+
+def equation(*sides):
+    """Typeset ``side = side = ...`` for a notebook (an ``IPython.display.Math``).
+
+    Each side is a LaTeX string or a SymPy expression (turned into LaTeX with
+    ``sympy.latex``), e.g. ``equation(r"\\hat{y}(x)", formula)``.
+    """
+    from IPython.display import Math
+
+    return Math(" = ".join(side if isinstance(side, str) else sp.latex(side) for side in sides))
