@@ -34,7 +34,11 @@ def open_page(browser, path, *, color_scheme="light"):
     page.on("request", lambda request: None if request.url.startswith(LOCAL_SCHEMES) else outside.append(request.url))
     page.goto(path.as_uri())
     page.wait_for_load_state("load")
-    page.wait_for_timeout(600)  # MathJax and the widget manager render after "load"
+    # MathJax and the widget manager render after "load": wait for both to finish.
+    page.evaluate("() => (window.MathJax && MathJax.startup && MathJax.startup.promise) || null")
+    if page.locator("script[type='application/vnd.jupyter.widget-view+json']").count():
+        page.wait_for_selector(".widget-slider", timeout=15_000)
+    page.wait_for_timeout(300)
     return page, outside
 
 
