@@ -30,7 +30,7 @@ def test_seeded_start_is_reproducible_and_seed_dependent():
     assert all(np.all(bias == 0) for bias in a.biases)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, derandomize=True)
 @given(
     sizes=st.lists(st.integers(1, 4), min_size=2, max_size=5),
     names=st.lists(st.sampled_from(SMOOTH + ["relu"]), min_size=4, max_size=4),
@@ -79,7 +79,7 @@ def test_dosage_backprop_equals_both_symbolic_gradients():
     np.testing.assert_allclose(_symbolic_gradient_values(sym, chain, values), backprop, rtol=1e-10)
 
 
-@settings(max_examples=10, deadline=None)
+@settings(max_examples=10, deadline=None, derandomize=True)
 @given(
     sizes=st.sampled_from([(1, 2, 1), (2, 3, 1), (2, 2, 2), (1, 2, 2, 1)]),
     name=st.sampled_from(SMOOTH),

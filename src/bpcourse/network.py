@@ -29,6 +29,9 @@ from .losses import get_loss
 
 __all__ = ["MLP", "DosageParameters"]
 
+MAX_WEIGHTS = 10_000_000
+"""Largest number of weights :class:`MLP` accepts (a guard against typos such as 1e9 units)."""
+
 
 class MLP:
     """A multilayer perceptron with one activation per layer.
@@ -275,6 +278,12 @@ def _check_layer_sizes(layer_sizes):
     for i, n in enumerate(layer_sizes):
         n = check_real(n, f"layer_sizes[{i}]", integer=True, positive=True)
         sizes.append(n)
+    n_weights = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+    if n_weights > MAX_WEIGHTS:
+        raise ValueError(
+            f"layer_sizes={sizes} would need {n_weights:.3g} weights; this teaching package "
+            f"allows at most {MAX_WEIGHTS:.0e}"
+        )
     return sizes
 
 

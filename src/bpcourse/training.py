@@ -137,7 +137,7 @@ def gradient_descent(
     layers = range(n_layers - 1, -1, -1)
     ones = np.ones(X.shape[0])
 
-    losses = np.empty(epochs)
+    losses = []  # grows with the run: no allocation up front for a large `epochs`
     snapshot_epochs, snapshots = [], []
     stop_reason, message, diverged_at = "completed", f"completed {epochs} epochs", None
     limit = None
@@ -170,7 +170,7 @@ def gradient_descent(
                 weights, spare_weights = spare_weights, weights
                 biases, spare_biases = spare_biases, biases
                 break
-            losses[epoch] = value
+            losses.append(value)
             if record_every is not None and epoch % record_every == 0:
                 snapshot_epochs.append(epoch)
                 snapshots.append(_flatten(weights, biases))
@@ -203,9 +203,7 @@ def gradient_descent(
 
     if stop_reason == "diverged":
         epoch = max(diverged_at - 1, 0)  # the network keeps the parameters of the last finite loss
-        losses = losses[:diverged_at]
-    else:
-        losses = losses[:epoch]
+    losses = np.array(losses)
     net.weights = weights
     net.biases = biases
     final_loss = loss(net.forward(X), y) if len(losses) else float("nan")
