@@ -23,6 +23,7 @@ import pytest
 from site_support import ROOT, clean_export, require
 
 REPO2DOCKER = Path(sys.executable).with_name("repo2docker")
+INSTALL_STEP = r"^RUN \$\{KERNEL_PYTHON_PREFIX\}/bin/(pip install .*)$"  # a pip step of the build plan
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +48,7 @@ def test_binder_uses_python_3_11(plan):
 
 
 def test_binder_plan_installs_the_pinned_requirements_and_the_package(plan):
-    steps = re.findall(r"^RUN \$\{KERNEL_PYTHON_PREFIX\}/bin/(pip install .*)$", plan, re.M)
+    steps = re.findall(INSTALL_STEP, plan, re.M)
     assert steps == ['pip install --no-cache-dir -r "requirements.txt"', "pip install --no-cache-dir ."]
 
 
@@ -61,7 +62,7 @@ def test_binder_plan_replayed_runs_every_chapter(plan, export, tmp_path):
     env = {**os.environ, "PYTHONHASHSEED": "0", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
     env.pop("MPLBACKEND", None)
     env.pop("VIRTUAL_ENV", None)
-    for step in re.findall(r"^RUN \$\{KERNEL_PYTHON_PREFIX\}/bin/(pip install .*)$", plan, re.M):
+    for step in re.findall(INSTALL_STEP, plan, re.M):
         words = [w for w in shlex.split(step) if w != "--no-cache-dir"]
         result = subprocess.run([str(env_python), "-m", *words, "--quiet"], cwd=export, env=env,
                                 capture_output=True, text=True, timeout=1200)

@@ -29,11 +29,9 @@ def _say(ok, text):
     return ok
 
 
-def _no_answer(answer, name):
-    """Feedback for the ``None`` every exercise cell starts with, or ``None`` if there is an answer."""
-    if answer is None:
-        return _say(False, f"no answer yet for {name}: replace None with your answer and run the cell again.")
-    return None
+def _no_answer(name):
+    """Feedback for the ``None`` every exercise cell starts with."""
+    return _say(False, f"no answer yet for {name}: replace None with your answer and run the cell again.")
 
 
 def _as_number(answer):
@@ -54,7 +52,7 @@ def _as_number(answer):
 def check_number(answer, expected, *, name="your answer", rtol=1e-3, atol=1e-6):
     """Compare a number with ``expected`` (relative tolerance ``rtol``)."""
     if answer is None:
-        return _no_answer(answer, name)
+        return _no_answer(name)
     value = _as_number(answer)
     if value is None:
         return _say(False, f"{name} should be a number, but it is {type(answer).__name__} {answer!r:.40}.")
@@ -72,7 +70,7 @@ def check_number(answer, expected, *, name="your answer", rtol=1e-3, atol=1e-6):
 def check_array(answer, expected, *, name="your answer", rtol=1e-3, atol=1e-6):
     """Compare an array with ``expected``: shape first, then values."""
     if answer is None:
-        return _no_answer(answer, name)
+        return _no_answer(name)
     expected = np.asarray(expected, dtype=float)
     try:
         value = np.asarray(answer, dtype=float)
@@ -99,7 +97,7 @@ def check_expression(answer, expected, *, name="your expression", symbols=None, 
     (seeded), which is robust where ``simplify`` is slow or undecided.
     """
     if answer is None:
-        return _no_answer(answer, name)
+        return _no_answer(name)
     if isinstance(answer, str):
         try:
             answer = sp.sympify(answer, locals={str(s): s for s in expected.free_symbols})
@@ -131,7 +129,7 @@ def check_expression(answer, expected, *, name="your expression", symbols=None, 
 def check_function(answer, expected, inputs, *, name="your function", rtol=1e-6, atol=1e-9):
     """Compare a Python function with ``expected`` on each of ``inputs``."""
     if answer is None:
-        return _no_answer(answer, name)
+        return _no_answer(name)
     if not callable(answer):
         return _say(False, f"{name} should be a function, but it is {type(answer).__name__}.")
     for x in inputs:

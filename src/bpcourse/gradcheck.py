@@ -17,6 +17,7 @@ import numpy as np
 
 from ._validation import check_data, check_real
 from .losses import get_loss
+from .network import flatten
 
 __all__ = ["numerical_gradients", "GradientCheck", "gradient_check"]
 
@@ -38,9 +39,9 @@ def numerical_gradients(net, X, y, loss, eps=1e-6):
             for index in np.ndindex(p.shape):
                 original = p[index]
                 p[index] = original + eps
-                up = loss(net.forward(X), y)
+                up = loss(net._predict(X), y)
                 p[index] = original - eps
-                down = loss(net.forward(X), y)
+                down = loss(net._predict(X), y)
                 p[index] = original
                 g[index] = (up - down) / (2 * eps)
     return weight_grads, bias_grads
@@ -83,7 +84,4 @@ def gradient_check(net, X, y, loss, eps=1e-6):
     bw, bb = net.gradients(X, y, loss)
     nw, nb = numerical_gradients(net, X, y, loss, eps=eps)
 
-    def flat(ws, bs):
-        return np.concatenate([p.ravel() for pair in zip(ws, bs) for p in pair])
-
-    return GradientCheck(net.parameter_names(), flat(bw, bb), flat(nw, nb))
+    return GradientCheck(net.parameter_names(), flatten(bw, bb), flatten(nw, nb))

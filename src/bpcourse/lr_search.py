@@ -139,7 +139,7 @@ def lr_sweep(
     if oscillation_share >= 1:
         raise ValueError(f"oscillation_share must be in [0, 1); got {oscillation_share!r}")
 
-    initial = loss(net.forward(X), y)
+    initial = loss(net._predict(X), y)
     finals, means, verdicts, diverged_at = [], [], [], []
     for lr in rates:
         history = gradient_descent(net.copy(), X, y, loss, lr, epochs, divergence_factor=divergence_factor)

@@ -27,7 +27,7 @@ from ._validation import _show, as_float_array, check_data, check_real
 from .activations import get_activation
 from .losses import get_loss
 
-__all__ = ["MLP", "DosageParameters"]
+__all__ = ["MLP", "DosageParameters", "flatten"]
 
 MAX_WEIGHTS = 10_000_000
 """Largest number of weights :class:`MLP` accepts (a guard against typos such as 1e9 units)."""
@@ -142,7 +142,10 @@ class MLP:
 
     def forward(self, X):
         """Predictions of shape (n_samples, n_out) for ``X`` of shape (n_samples, n_in)."""
-        a = check_data(self, X)
+        return self._predict(check_data(self, X))
+
+    def _predict(self, X):
+        a = X
         for W, b, act in zip(self.weights, self.biases, self.activations):
             a = act.function(a @ W + b)
         return a
@@ -152,7 +155,7 @@ class MLP:
     def loss(self, X, y, loss):
         """The value of ``loss`` (a registry name) on data ``X``, ``y``."""
         X, y = check_data(self, X, y)
-        return get_loss(loss)(self.forward(X), y)
+        return get_loss(loss)(self._predict(X), y)
 
     # ----------------------------------------------------------------- backward
     def gradients(self, X, y, loss):
@@ -181,7 +184,7 @@ class MLP:
     # --------------------------------------------------------------- parameters
     def get_flat_parameters(self):
         """All parameters in one 1-D array: W1, b1, W2, b2, ... (row-major)."""
-        return np.concatenate([p.ravel() for pair in zip(self.weights, self.biases) for p in pair])
+        return flatten(self.weights, self.biases)
 
     def set_flat_parameters(self, flat):
         """Inverse of :meth:`get_flat_parameters`."""
@@ -206,6 +209,11 @@ class MLP:
     def dosage(self):
         """The dosage example's parameters under their own names (see :class:`DosageParameters`)."""
         return DosageParameters(self)
+
+
+def flatten(weights, biases):
+    """One 1-D array W1, b1, W2, b2, ... (row-major): the order of every flat parameter vector."""
+    return np.concatenate([p.ravel() for pair in zip(weights, biases) for p in pair])
 
 
 def _slope(activation, z, a):

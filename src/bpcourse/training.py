@@ -20,6 +20,7 @@ import numpy as np
 
 from ._validation import check_data, check_real
 from .losses import get_loss
+from .network import flatten
 
 __all__ = ["History", "gradient_descent", "DescentPath", "descend_1d"]
 
@@ -173,7 +174,7 @@ def gradient_descent(
             losses.append(value)
             if record_every is not None and epoch % record_every == 0:
                 snapshot_epochs.append(epoch)
-                snapshots.append(_flatten(weights, biases))
+                snapshots.append(flatten(weights, biases))
 
             # Backward walk. delta is dloss/dz of the current layer, already
             # multiplied by the learning rate: every gradient below is linear
@@ -206,10 +207,10 @@ def gradient_descent(
     losses = np.array(losses)
     net.weights = weights
     net.biases = biases
-    final_loss = loss(net.forward(X), y) if len(losses) else float("nan")
+    final_loss = loss(net._predict(X), y) if len(losses) else float("nan")
     if record_every is not None and (not snapshot_epochs or snapshot_epochs[-1] != epoch):
         snapshot_epochs.append(epoch)
-        snapshots.append(_flatten(weights, biases))
+        snapshots.append(flatten(weights, biases))
     return History(
         losses=losses,
         learning_rate=lr,
@@ -222,9 +223,6 @@ def gradient_descent(
         snapshots=snapshots,
     )
 
-
-def _flatten(weights, biases):
-    return np.concatenate([p.ravel() for pair in zip(weights, biases) for p in pair])
 
 
 @dataclass

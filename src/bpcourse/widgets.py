@@ -13,7 +13,6 @@ from __future__ import annotations
 import numpy as np
 
 from .data import DOSAGE_PARAMETERS, dosage_data, dosage_network, dosage_ssr, dosage_ssr_gradient
-from .losses import sse
 from .training import descend_1d
 
 __all__ = ["dosage_widget", "learning_rate_widget", "draw_dosage_fit", "draw_descent"]
@@ -27,7 +26,7 @@ def draw_dosage_fit(ax=None, **parameters):
     X, y = dosage_data()
     ax = plot_fit(net, X, y, ax=ax)
     ax.set_ylim(-3.5, 2)
-    ax.set_title(f"SSR = {sse(net.forward(X), y):.3f}")
+    ax.set_title(f"SSR = {dosage_ssr(**parameters):.3f}")
     return ax
 
 
