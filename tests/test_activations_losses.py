@@ -72,8 +72,35 @@ def test_losses_are_multiples_of_the_sum_of_squared_residuals():
     assert bpcourse.sse(y_hat, y) == 10.0
     assert bpcourse.half_sse(y_hat, y) == 5.0
     assert bpcourse.mse(y_hat, y) == pytest.approx(10 / 3)
-    for loss in LOSSES.values():
-        assert loss(y_hat, y) == pytest.approx(loss.scale(y.size) * 10.0)
+    with pytest.raises(ValueError, match=r"y_hat and y must have the same shape; got \(3, 1\) and \(3,\)"):
+        bpcourse.sse(y_hat, y.ravel())  # broadcasting would give 3 x 3 residuals
+
+
+@pytest.mark.parametrize("bad", [None, "1.0", 1 + 2j, [1j], {"z": 1}])
+def test_activations_refuse_what_is_not_real(bad):
+    for act in ACTIVATIONS.values():
+        with pytest.raises(TypeError, match="z must be"):
+            act.function(bad)
+
+
+def test_identity_returns_a_new_array():
+    z = np.array([1.0, -2.0])
+    out = bpcourse.identity(z)
+    assert out is not z and np.array_equal(out, z)
+
+
+def test_symbolic_and_numeric_registries_hold_the_same_names():
+    assert set(bpcourse.symbolic.SYMBOLIC_ACTIVATIONS) == set(ACTIVATIONS)
+    assert set(bpcourse.symbolic.SYMBOLIC_LOSSES) == set(LOSSES)
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_symbolic_derivatives_equal_the_numeric_ones(name):
+    import sympy as sp
+
+    z = sp.Symbol("z", real=True)
+    derivative = sp.lambdify(z, sp.diff(bpcourse.symbolic.SYMBOLIC_ACTIVATIONS[name](z), z), "numpy")
+    np.testing.assert_allclose(derivative(Z) * np.ones_like(Z), ACTIVATIONS[name].derivative(Z), rtol=1e-12)
 
 
 def test_unknown_loss_is_refused():

@@ -37,28 +37,31 @@ def test_one_step_of_gradient_descent_on_b3_alone():
     def slope(b3):
         return bpcourse.dosage_network(b3=b3).gradients(X, y, "sse")[1][1][0]
 
-    path = bpcourse.descend_1d(slope, 0.0, 0.1, max_steps=1)
+    path = bpcourse.descend_1d(slope, 0.0, 0.1, steps=1)
     assert path.steps[0] == pytest.approx(-1.57, abs=0.01)
     assert path.final_value == pytest.approx(1.57, abs=0.01)
-    full = bpcourse.descend_1d(slope, 0.0, 0.1, min_step=1e-3)
-    assert full.stop_reason == "small step"
+    full = bpcourse.descend_1d(slope, 0.0, 0.1, tol=1e-3)
+    assert full.stop_reason == "converged"
     # the minimum of a quadratic in b3: b3 = mean residual at b3 = 0
     assert full.final_value == pytest.approx(np.mean(y - bpcourse.dosage_network().forward(X)), abs=2e-3)
     assert full.final_value == pytest.approx(2.61, abs=0.01)
 
 
-def test_dosage_view_reads_and_writes_the_arrays():
-    net = bpcourse.dosage_network()
-    view = net.dosage
-    assert view.as_dict() == pytest.approx(bpcourse.DOSAGE_PARAMETERS)
-    view.b3 = 1.57
-    assert net.biases[1][0] == 1.57
-    view.w2 = 0.5
-    assert net.weights[0][0, 1] == 0.5
-    with pytest.raises(AttributeError, match="allowed"):
-        view.w9 = 1.0
+def test_dosage_names_read_the_right_arrays():
+    net = bpcourse.dosage_network(b3=1.57, w2=0.5)
+    assert net.biases[1][0] == 1.57 and net.weights[0][0, 1] == 0.5
+    named = bpcourse.dosage_parameters(net)
+    assert named == pytest.approx({**bpcourse.DOSAGE_PARAMETERS, "b3": 1.57, "w2": 0.5})
+    # the output, written with the names, is the network's output
+    x = 0.7
+    softplus = lambda z: np.log1p(np.exp(z))
+    by_name = (named["w3"] * softplus(named["w1"] * x + named["b1"])
+               + named["w4"] * softplus(named["w2"] * x + named["b2"]) + named["b3"])
+    assert net.forward([[x]])[0, 0] == pytest.approx(by_name, rel=1e-12)
     with pytest.raises(ValueError, match=r"layer_sizes \(1, 2, 1\)"):
-        bpcourse.MLP((2, 4, 1), "sigmoid", seed=0).dosage
+        bpcourse.dosage_parameters(bpcourse.MLP((2, 4, 1), "sigmoid", seed=0))
+    with pytest.raises(TypeError, match="net must be a bpcourse.MLP"):
+        bpcourse.dosage_parameters(None)
     with pytest.raises(ValueError, match="unknown dosage parameter"):
         bpcourse.dosage_network(b4=1.0)
 

@@ -14,9 +14,9 @@ def test_sweep_on_b3_finds_the_theoretical_threshold():
     def slope(b3):
         return bpcourse.dosage_network(b3=b3).gradients(X, y, "sse")[1][1][0]
 
-    stable = bpcourse.descend_1d(slope, 0.0, 0.33, min_step=1e-9, max_steps=5000)
-    unstable = bpcourse.descend_1d(slope, 0.0, 0.34, min_step=1e-9, max_steps=5000)
-    assert stable.stop_reason == "small step"
+    stable = bpcourse.descend_1d(slope, 0.0, 0.33, tol=1e-9, steps=5000)
+    unstable = bpcourse.descend_1d(slope, 0.0, 0.34, tol=1e-9, steps=5000)
+    assert stable.stop_reason == "converged"
     assert unstable.stop_reason == "diverged"
 
 
@@ -39,11 +39,11 @@ def test_sweep_sorts_rates_into_verdicts():
 def test_range_test_on_the_dosage_network_diverges_and_suggests_a_range():
     X, y = bpcourse.dosage_data()
     result = bpcourse.lr_range_test(bpcourse.dosage_network(), X, y, "sse", lr_min=1e-4, lr_max=10, steps=200)
-    assert result.diverged
+    assert result.stopped
     assert result.stop_lr < 10
     low, high = result.suggested_range
-    assert low < high <= result.stop_lr
-    assert "diverged at learning rate" in result.message
+    assert result.learning_rates[0] <= low < high <= result.stop_lr
+    assert "blew up near learning rate" in result.message
     growth = result.learning_rates[1:] / result.learning_rates[:-1]
     np.testing.assert_allclose(growth, growth[0])
 
@@ -51,8 +51,8 @@ def test_range_test_on_the_dosage_network_diverges_and_suggests_a_range():
 def test_range_test_says_so_when_nothing_diverges():
     X, y = bpcourse.dosage_data()
     result = bpcourse.lr_range_test(bpcourse.dosage_network(), X, y, "sse", lr_min=1e-5, lr_max=1e-2, steps=50)
-    assert not result.diverged
-    assert "no divergence found up to learning rate 0.01" in result.message
+    assert not result.stopped
+    assert "no blow-up up to learning rate 0.01" in result.message
     assert len(result.losses) == 50
 
 

@@ -18,9 +18,10 @@ def test_forward_by_hand_for_the_lecture_shapes():
     h = 1 / (1 + np.exp(-(X @ net.weights[0] + net.biases[0])))
     y_hat = 1 / (1 + np.exp(-(h @ net.weights[1] + net.biases[1])))
     np.testing.assert_allclose(net.forward(X), y_hat, rtol=1e-13)
-    zs, acts = net.forward_pass(X)
-    assert [z.shape for z in zs] == [(2, 4), (2, 1)]
-    assert [a.shape for a in acts] == [(2, 2), (2, 4), (2, 1)]
+    forward = net.forward_pass(X)
+    assert [z.shape for z in forward.z] == [(2, 4), (2, 1)]
+    assert [a.shape for a in forward.a] == [(2, 2), (2, 4), (2, 1)]
+    np.testing.assert_allclose(forward.a[1], h, rtol=1e-13)
 
 
 def test_seeded_start_is_reproducible_and_seed_dependent():
@@ -43,7 +44,7 @@ def test_backprop_matches_finite_differences_on_random_networks(sizes, names, lo
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(n, sizes[0]))
     y = rng.normal(size=(n, sizes[-1]))
-    zs, _ = net.forward_pass(X)
+    zs = net.forward_pass(X).z
     if "relu" in names[: len(sizes) - 1] and min(np.abs(z).min() for z in zs) < 1e-3:
         return  # too close to ReLU's kink for a finite difference to mean anything
     check = bpcourse.gradient_check(net, X, y, loss)
@@ -140,7 +141,7 @@ def test_dosage_chain_links_multiply_to_the_gradient():
             zs, acts = net.forward_pass([[x_i]])
             point = {s["x"]: x_i, s["y"]: y_i, s["z1"]: zs[0][0, 0], s["z2"]: zs[0][0, 1],
                      s["a1"]: acts[1][0, 0], s["a2"]: acts[1][0, 1], s["y_hat"]: acts[2][0, 0],
-                     **{s[k]: v for k, v in net.dosage.as_dict().items()}}
+                     **{s[k]: v for k, v in bpcourse.dosage_parameters(net).items()}}
             total += float(sp.Mul(*[d for _, d in links]).subs(point))
         assert total == pytest.approx(value, rel=1e-10), name
     assert [tex for tex, _ in bpcourse.symbolic.dosage_chain("b3")[0]] == [
@@ -150,5 +151,5 @@ def test_dosage_chain_links_multiply_to_the_gradient():
 def test_equation_typesets_sides_joined_by_equals():
     pytest.importorskip("IPython")
     x = sp.Symbol("x", real=True)
-    shown = bpcourse.symbolic.equation(r"\hat{y}", x**2 / 2, "c")
+    shown = bpcourse.book.equation(r"\hat{y}", x**2 / 2, "c")
     assert shown.data == r"\hat{y} = \frac{x^{2}}{2} = c"

@@ -57,7 +57,7 @@ def test_text_in_figures_is_readable():
 
 
 def test_descent_animation_renders_a_gif():
-    path = bpcourse.descend_1d(lambda b: bpcourse.dosage_ssr_gradient(b3=b)["b3"], 0.0, 0.1, max_steps=3)
+    path = bpcourse.descend_1d(lambda b: bpcourse.dosage_ssr_gradient(b3=b)["b3"], 0.0, 0.1, steps=3)
     animation = plots.descent_animation(path, lambda b: bpcourse.dosage_ssr(b3=b))
     data = plots.animation_gif(animation, fps=2, dpi=40)
     assert data[:6] in (b"GIF87a", b"GIF89a")
@@ -71,7 +71,7 @@ def test_widgets_are_sliders_wired_to_the_drawing_functions():
     assert [child.value for child in dosage.children[:-1]] == list(bpcourse.DOSAGE_PARAMETERS.values())
     rate = widgets.learning_rate_widget()
     assert [child.description for child in rate.children[:-1]] == ["learning rate", "steps"]
-    ax = widgets.draw_descent(0.1, 3)
+    ax = plots.draw_descent(0.1, 3)
     assert "after 3 steps" in ax.get_title()
-    ax = widgets.draw_dosage_fit(b3=2.61)
+    ax = plots.draw_dosage_fit(b3=2.61)
     assert ax.get_title().startswith("SSR = 0.000")

@@ -20,7 +20,7 @@ def net():
         (lambda n: n.forward(np.ones(4)), ValueError, r"X must have 2 dimension\(s\); got shape \(4,\)"),
         (lambda n: n.forward([[np.nan, 1.0]]), ValueError, "X must contain only finite numbers; found 1 NaN/inf"),
         (lambda n: n.forward(np.ones((0, 2))), ValueError, r"X must not be empty; got shape \(0, 2\)"),
-        (lambda n: n.forward("abc"), TypeError, "X must be an array of numbers; got 'abc'"),
+        (lambda n: n.forward("abc"), TypeError, "X must be a number or an array of numbers; got 'abc'"),
         (lambda n: n.gradients(np.ones((4, 2)), np.ones(3), "sse"), ValueError, r"y must have shape \(4, 1\) to match X"),
         (lambda n: n.gradients(np.ones((4, 2)), [np.inf] * 4, "sse"), ValueError, "y must contain only finite numbers"),
         (lambda n: n.gradients(np.ones((4, 2)), np.ones(4), "l1"), ValueError, r"loss='l1' is not known; allowed"),
@@ -62,6 +62,114 @@ def test_constructor_messages():
         bpcourse.MLP.from_weights([[[np.nan]]], [[0.0]], ["identity"])
 
 
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda n: n.forward([[10**400, 1.0]]), ValueError, "X holds a number too large for a float"),
+        (lambda n: n.forward([[1 + 1j, 1.0]]), TypeError, "X must be real"),
+        (lambda n: n.gradients(np.ones((4, 2)), None, "sse"), TypeError, "y must be a number or an array"),
+        (lambda n: bpcourse.gradient_descent(None, np.ones((4, 2)), np.ones(4), "sse", 0.1, 3), TypeError,
+         "net must be a bpcourse.MLP; got None"),
+        (lambda n: bpcourse.gradient_descent(n, np.ones((4, 2)), np.ones(4), "sse", 0.1, 10**12), ValueError,
+         "epochs must be <= 1,000,000"),
+        (lambda n: bpcourse.gradient_descent(n, np.ones((4, 2)), np.ones(4), "sse", 0.1, 2**63), ValueError,
+         "epochs must be <= 1,000,000"),
+        (lambda n: bpcourse.lr_sweep(n, np.ones((4, 2)), np.ones(4), "sse", [0.1, 0.2], 10**12), ValueError,
+         "epochs must be <= 500,000"),
+        (lambda n: bpcourse.lr_range_test(n, np.ones((4, 2)), np.ones(4), "sse", steps=10**12), ValueError,
+         "steps must be <= 1,000,000"),
+        (lambda n: bpcourse.descend_1d(lambda v: v, 0.0, 0.1, steps=10**12), ValueError,
+         "steps must be <= 1,000,000"),
+        (lambda n: bpcourse.numerical_gradients(n, np.ones((4, 2)), np.ones(4), "sse", eps=1e300), ValueError,
+         "eps must be <= 1.0"),
+        (lambda n: bpcourse.MLP([], "relu"), ValueError, "at least an input and an output layer"),
+        (lambda n: bpcourse.MLP({2: "a"}, "relu"), TypeError, "layer_sizes must be a sequence"),
+        (lambda n: bpcourse.article_data(n_samples=10**12), ValueError, "n_samples must be <= 1,000,000"),
+        (lambda n: bpcourse.symbolic.SymbolicNetwork.from_layer_sizes((1, 2, 1), ["relu"]), ValueError,
+         r"activations must be one name or one per layer \(2\)"),
+        (lambda n: bpcourse.symbolic.SymbolicNetwork.from_layer_sizes([], "relu"), TypeError,
+         "layer_sizes must be a list or tuple"),
+        (lambda n: bpcourse.sigmoid(None), TypeError, "z must be a number or an array"),
+    ],
+)
+def test_faults_found_by_fuzzing_get_clear_errors(net, call, error, message):
+    with pytest.raises(error, match=message):
+        call(net)
+
+
+def test_a_fraction_learning_rate_is_a_real_number():
+    from fractions import Fraction
+
+    X, y = bpcourse.dosage_data()
+    history = bpcourse.gradient_descent(bpcourse.dosage_network(), X, y, "sse", Fraction(1, 10), 3)
+    assert history.learning_rate == 0.1
+
+
+def test_range_test_never_suggests_rates_it_did_not_try():
+    X, y = bpcourse.dosage_data()
+    for lr_min, lr_max in [(50.0, 100.0), (1e-4, 10.0), (1e-6, 1e-5)]:
+        result = bpcourse.lr_range_test(bpcourse.dosage_network(), X, y, "sse", lr_min=lr_min, lr_max=lr_max,
+                                        steps=60)
+        assert isinstance(result.message, str)
+        if result.suggested_range is not None:
+            low, high = result.suggested_range
+            assert lr_min <= low <= high <= lr_max
+
+
+def test_range_test_with_a_non_finite_start_still_reports():
+    net = bpcourse.MLP.from_weights([[[1e200]], [[1e200]]], [[0.0], [0.0]], ["identity", "identity"])
+    result = bpcourse.lr_range_test(net, [[1e10]], [0.0], "sse", steps=10)
+    assert len(result.losses) == 0 and result.suggested_range is None
+    assert "not finite at the start" in result.message
+    bpcourse.plots.plot_lr_range_test(result)
+
+
+# Valid inputs whose numbers reach the numeric code: extreme but finite values,
+# tiny and huge learning rates. Nothing may escape but a named ValueError/TypeError,
+# no warning, no non-finite number reported as success, and the network is
+# unchanged after a refused call.
+FINITE = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)
+RATES = st.sampled_from([1e-300, 1e-12, 1e-3, 0.1, 1.0, 10.0, 1e6, 1e150, 1e308])
+
+
+@settings(max_examples=120, deadline=None, derandomize=True)
+@given(
+    sizes=st.lists(st.integers(1, 3), min_size=2, max_size=4),
+    names=st.lists(st.sampled_from(sorted(bpcourse.ACTIVATIONS)), min_size=3, max_size=3),
+    loss=st.sampled_from(sorted(bpcourse.LOSSES)),
+    scale=st.sampled_from([1e-3, 1.0, 1e3, 1e100]),
+    rate=RATES,
+    epochs=st.integers(1, 30),
+    data=st.data(),
+)
+def test_numeric_property_no_escape_no_warning_no_false_success(sizes, names, loss, scale, rate, epochs, data):
+    import warnings
+
+    net = bpcourse.MLP(sizes, names[: len(sizes) - 1], seed=0)
+    net.set_flat_parameters(net.get_flat_parameters() * scale)
+    n = data.draw(st.integers(1, 4))
+    X = np.array(data.draw(st.lists(st.lists(FINITE, min_size=sizes[0], max_size=sizes[0]), min_size=n, max_size=n)))
+    y = np.array(data.draw(st.lists(st.lists(FINITE, min_size=sizes[-1], max_size=sizes[-1]), min_size=n,
+                                    max_size=n)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        prediction = net.forward(X)
+        assert prediction.shape == (n, sizes[-1])
+        gradients = net.gradients(X, y, loss)
+        assert [g.shape for g in gradients[0]] == [W.shape for W in net.weights]
+        history = bpcourse.gradient_descent(net, X, y, loss, rate, epochs, tol=1e-12)
+        assert np.all(np.isfinite(net.get_flat_parameters()))
+        if history.stop_reason != "diverged":
+            assert np.isfinite(history.final_loss) and np.all(np.isfinite(history.losses))
+            assert history.final_loss == pytest.approx(net.loss(X, y, loss), rel=1e-9, abs=1e-300) or not \
+                np.isfinite(net.loss(X, y, loss))
+        sweep = bpcourse.lr_sweep(net, X, y, loss, [rate], 3)
+        assert sweep.verdicts[0] in {"too slow", "good", "unstable", "diverged"}
+        result = bpcourse.lr_range_test(net, X, y, loss, lr_min=min(rate, 1e300), lr_max=min(rate, 1e300) * 10,
+                                        steps=5)
+        assert isinstance(result.message, str)
+
+
 # Moderate magnitudes only: a valid but huge number of epochs or units is not
 # bad input, just a long run, and has no place in a fuzz test.
 NUMBERS = st.one_of(st.floats(-1e3, 1e3), st.sampled_from([float("nan"), float("inf"), -float("inf")]))
@@ -71,6 +179,7 @@ ANYTHING = st.one_of(
     st.integers(-5, 5),
     NUMBERS,
     st.text(max_size=5),
+    st.complex_numbers(max_magnitude=10),
     st.lists(NUMBERS, max_size=4),
     st.lists(st.lists(st.floats(-10, 10), min_size=0, max_size=3), max_size=4),
 )
@@ -86,18 +195,23 @@ def test_absurd_sizes_are_refused_before_any_allocation():
        lr=ANYTHING, epochs=ANYTHING)
 def test_fuzzing_the_public_functions_raises_only_clear_errors(X, y, loss, lr, epochs):
     net = bpcourse.MLP((2, 3, 1), ["relu", "sigmoid"], seed=0)
+    start = net.get_flat_parameters()
     calls = [
         lambda: net.forward(X),
         lambda: net.gradients(X, y, loss),
-        lambda: bpcourse.gradient_descent(net.copy(), X, y, loss, lr, epochs),
+        lambda: bpcourse.gradient_descent(net, X, y, loss, lr, epochs),
         lambda: bpcourse.lr_sweep(net, X, y, loss, lr, epochs),
         lambda: bpcourse.lr_range_test(net, X, y, loss, lr_min=lr),
         lambda: bpcourse.MLP(X, loss, seed=epochs),
         lambda: bpcourse.dosage_network(b3=lr),
-        lambda: bpcourse.descend_1d(lambda v: v, lr, lr, max_steps=epochs),
+        lambda: bpcourse.descend_1d(lambda v: v, lr, lr, steps=epochs),
+        lambda: bpcourse.sse(X, y),
+        lambda: bpcourse.sigmoid(X),
     ]
     for call in calls:
         try:
             call()
         except (ValueError, TypeError) as error:
             assert str(error), "an error must say what is wrong"
+            np.testing.assert_array_equal(net.get_flat_parameters(), start)
+        start = net.get_flat_parameters()

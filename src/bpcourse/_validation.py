@@ -11,9 +11,22 @@ import numbers
 
 import numpy as np
 
+MAX_ITERATIONS = 1_000_000
+"""Most epochs or steps one call may run (about a minute on the lecture's network).
 
-def _show(value, limit=60):
-    text = repr(value)
+A larger number is almost always a typo (``1e12`` for ``1e2``) and would
+hang the caller, so it is refused with a clear message instead.
+"""
+
+MAX_ENTRIES = 10_000_000
+"""Most numbers one array argument may hold (80 MB of floats)."""
+
+
+def show_value(value, limit=60):
+    try:
+        text = repr(value)
+    except Exception:  # an object whose repr fails still deserves a message
+        text = f"<{type(value).__name__}>"
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -21,7 +34,7 @@ def check_choice(value, choices, argument):
     """Return ``value`` if it is one of the names in ``choices``."""
     if not isinstance(value, str):
         raise TypeError(
-            f"{argument} must be a name (str), one of {sorted(choices)}; got {_show(value)} "
+            f"{argument} must be a name (str), one of {sorted(choices)}; got {show_value(value)} "
             f"of type {type(value).__name__}"
         )
     if value not in choices:
@@ -29,45 +42,87 @@ def check_choice(value, choices, argument):
     return value
 
 
-def check_real(value, argument, *, positive=False, non_negative=False, integer=False, minimum=None):
-    """Return ``value`` as a float (or int) after checking type, finiteness and sign."""
-    if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.number)):
+def check_real(value, argument, *, positive=False, non_negative=False, integer=False, minimum=None,
+               maximum=None):
+    """Return ``value`` as a float (or int) after checking type, finiteness and range."""
+    if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.integer, np.floating)):
         kind = "an integer" if integer else "a real number"
-        raise TypeError(f"{argument} must be {kind}; got {_show(value)} of type {type(value).__name__}")
-    if integer and not float(value).is_integer():
-        raise TypeError(f"{argument} must be an integer; got {value!r}")
-    if not np.isfinite(value):
-        raise ValueError(f"{argument} must be finite; got {value!r}")
-    if positive and value <= 0:
-        raise ValueError(f"{argument} must be > 0; got {value!r}")
-    if non_negative and value < 0:
-        raise ValueError(f"{argument} must be >= 0; got {value!r}")
-    if minimum is not None and value < minimum:
-        raise ValueError(f"{argument} must be >= {minimum}; got {value!r}")
-    return int(value) if integer else float(value)
-
-
-def as_float_array(value, argument, *, ndim=None, allow_empty=False):
-    """Convert ``value`` to a finite float array, checking its number of dimensions."""
-    if isinstance(value, (str, bytes)) or value is None:
-        raise TypeError(f"{argument} must be an array of numbers; got {_show(value)}")
+        raise TypeError(f"{argument} must be {kind}; got {show_value(value)} of type {type(value).__name__}")
     try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError) as error:
-        raise TypeError(f"{argument} must be an array of numbers; got {_show(value)} ({error})") from None
+        number = float(value)  # Fraction, NumPy scalars and Python ints all become floats here
+    except OverflowError:
+        raise ValueError(f"{argument} must be finite; got {show_value(value)}, too large for a float") from None
+    if integer and not number.is_integer():
+        raise TypeError(f"{argument} must be an integer; got {show_value(value)}")
+    if not np.isfinite(number):
+        raise ValueError(f"{argument} must be finite; got {show_value(value)}")
+    if positive and number <= 0:
+        raise ValueError(f"{argument} must be > 0; got {show_value(value)}")
+    if non_negative and number < 0:
+        raise ValueError(f"{argument} must be >= 0; got {show_value(value)}")
+    if minimum is not None and number < minimum:
+        raise ValueError(f"{argument} must be >= {minimum}; got {show_value(value)}")
+    if maximum is not None and number > maximum:
+        raise ValueError(f"{argument} must be <= {maximum:,}; got {show_value(value)}")
+    return int(value) if integer else number
+
+
+def check_count(value, argument, *, minimum=1, maximum=MAX_ITERATIONS):
+    """An integer number of epochs, steps or samples, within ``[minimum, maximum]``."""
+    return check_real(value, argument, integer=True, minimum=minimum, maximum=maximum)
+
+
+def as_real_array(value, argument):
+    """``value`` as a float ndarray, refusing what is not a real number.
+
+    A float ndarray comes back as it is (no copy); anything else is
+    converted. NaN and inf pass, as in NumPy's own functions; ``None``,
+    strings, complex numbers and objects that are not numbers raise
+    ``TypeError``.
+    """
+    if isinstance(value, np.ndarray) and value.dtype == np.float64:
+        if value.size > MAX_ENTRIES:
+            raise ValueError(f"{argument} has {value.size:,} entries; this teaching package allows at most "
+                             f"{MAX_ENTRIES:,}")
+        return value
+    if isinstance(value, (str, bytes)) or value is None:
+        raise TypeError(f"{argument} must be a number or an array of numbers; got {show_value(value)}")
+    try:
+        raw = np.asarray(value)
+    except (TypeError, ValueError) as error:  # ragged nested lists, for example
+        raise TypeError(f"{argument} must be an array of numbers; got {show_value(value)} ({error})") from None
+    if raw.dtype.kind == "c":
+        raise TypeError(f"{argument} must be real; got the complex value(s) {show_value(value)}")
+    if raw.dtype.kind not in "biuf":
+        if raw.dtype.kind != "O" or any(
+            isinstance(v, (bool, complex, str, bytes)) or not isinstance(v, numbers.Real) for v in raw.flat
+        ):
+            raise TypeError(f"{argument} must be an array of real numbers; got {show_value(value)}")
+    if raw.size > MAX_ENTRIES:
+        raise ValueError(f"{argument} has {raw.size:,} entries; this teaching package allows at most {MAX_ENTRIES:,}")
+    try:
+        return np.array(raw, dtype=float)
+    except OverflowError:
+        raise ValueError(f"{argument} holds a number too large for a float: {show_value(value)}") from None
+
+
+def as_float_array(value, argument, *, ndim=None):
+    """``value`` as a finite float array with ``ndim`` dimensions (an int or a tuple of ints)."""
+    array = as_real_array(value, argument)
     if ndim is not None and array.ndim not in ((ndim,) if isinstance(ndim, int) else ndim):
-        raise ValueError(
-            f"{argument} must have {ndim} dimension(s); got shape {array.shape}"
-        )
-    if not allow_empty and array.size == 0:
+        raise ValueError(f"{argument} must have {ndim} dimension(s); got shape {array.shape}")
+    if array.size == 0:
         raise ValueError(f"{argument} must not be empty; got shape {array.shape}")
-    if not np.all(np.isfinite(array)):
-        bad = int(np.size(array) - np.count_nonzero(np.isfinite(array)))
+    if not np.isfinite(array).all():
+        bad = int(array.size - np.count_nonzero(np.isfinite(array)))
         raise ValueError(f"{argument} must contain only finite numbers; found {bad} NaN/inf value(s)")
     return array
 
 
-def check_data(net, X, y=None):
+_NO_TARGETS = object()
+
+
+def check_data(net, X, y=_NO_TARGETS):
     """Check a design matrix ``X`` (and targets ``y``) against a network.
 
     Returns ``X`` of shape (n_samples, n_in) and ``y`` of shape
@@ -78,7 +133,7 @@ def check_data(net, X, y=None):
         raise ValueError(
             f"X must have shape (n_samples, {net.layer_sizes[0]}) for this network; got {X.shape}"
         )
-    if y is None:
+    if y is _NO_TARGETS:
         return X
     y = as_float_array(y, "y", ndim=(1, 2))
     n_out = net.layer_sizes[-1]

@@ -15,8 +15,11 @@ chapters use (``"sigmoid"``, ``"relu"``, ``"softplus"``, ``"tanh"``,
     ``a`` (chapter 3 explains why this is allowed). It is ``None`` for
     softplus, whose derivative is not a cheap function of its output.
 
-Chapter 1 plots every curve in this file; chapter 3 derives them again with
-SymPy (see :mod:`bpcourse.symbolic`) and checks them against these.
+Every function accepts a number or an array of real numbers and returns a new
+float array of the same shape; anything else (``None``, a string, a complex
+number) raises ``TypeError``. Chapter 1 plots every curve in this file;
+:mod:`bpcourse.symbolic` writes the same functions with SymPy and the tests
+check that both registries hold the same names and the same derivatives.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from ._validation import check_choice
+from ._validation import as_real_array, check_choice
 
 __all__ = [
     "Activation",
@@ -45,20 +48,36 @@ __all__ = [
 ]
 
 
+def _real(z):
+    """``z`` as a float array (float arrays pass through without a copy)."""
+    return as_real_array(z, "z")
+
+
 def sigmoid(z):
     """Logistic function ``1 / (1 + exp(-z))``, without overflow.
 
     Written as ``(1 + tanh(z / 2)) / 2``, which is the same function but never
     computes ``exp`` of a large number, so ``sigmoid(-1e4)`` is ``0.0`` with no
-    ``RuntimeWarning``. It is also a single fast ufunc call, which matters in
-    the training loop.
+    ``RuntimeWarning``.
+
+    Parameters
+    ----------
+    z : float or array_like of real numbers
+
+    Returns
+    -------
+    ndarray of the shape of ``z``, values in [0, 1]
+
+    Raises
+    ------
+    TypeError
+        If ``z`` is not a real number or an array of them.
     """
-    z = np.asarray(z, dtype=float)
-    return 0.5 * np.tanh(0.5 * z) + 0.5
+    return 0.5 * np.tanh(0.5 * _real(z)) + 0.5
 
 
 def sigmoid_derivative(z):
-    """``sigmoid'(z) = sigmoid(z) * (1 - sigmoid(z))``."""
+    """``sigmoid'(z) = sigmoid(z) * (1 - sigmoid(z))``, at most 1/4 (at ``z = 0``)."""
     a = sigmoid(z)
     return a * (1.0 - a)
 
@@ -68,13 +87,18 @@ def _sigmoid_derivative_from_output(a):
 
 
 def relu(z):
-    """Rectified linear unit ``max(0, z)``."""
-    return np.maximum(np.asarray(z, dtype=float), 0.0)
+    """Rectified linear unit ``max(0, z)``, elementwise."""
+    return np.maximum(_real(z), 0.0)
 
 
 def relu_derivative(z):
-    """``1`` where ``z > 0``, else ``0`` (we take 0 at the kink ``z = 0``)."""
-    return (np.asarray(z, dtype=float) > 0.0).astype(float)
+    """``1`` where ``z > 0``, else ``0``.
+
+    ReLU has no derivative at the kink ``z = 0``; taking 0 there is a
+    convention (SymPy's ``Piecewise`` in :mod:`bpcourse.symbolic` makes the
+    same choice), and any value in [0, 1] would do.
+    """
+    return (_real(z) > 0.0).astype(float)
 
 
 def _relu_derivative_from_output(a):
@@ -88,7 +112,7 @@ def softplus(z):
     Uses ``log(1 + exp(z)) = max(z, 0) + log1p(exp(-|z|))``, so the
     exponential never sees a large positive number.
     """
-    z = np.asarray(z, dtype=float)
+    z = _real(z)
     return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
 
 
@@ -98,13 +122,13 @@ def softplus_derivative(z):
 
 
 def tanh(z):
-    """Hyperbolic tangent."""
-    return np.tanh(np.asarray(z, dtype=float))
+    """Hyperbolic tangent, values in [-1, 1]."""
+    return np.tanh(_real(z))
 
 
 def tanh_derivative(z):
-    """``1 - tanh(z)**2``."""
-    t = np.tanh(np.asarray(z, dtype=float))
+    """``1 - tanh(z)**2``, at most 1 (at ``z = 0``)."""
+    t = np.tanh(_real(z))
     return 1.0 - t * t
 
 
@@ -113,13 +137,13 @@ def _tanh_derivative_from_output(a):
 
 
 def identity(z):
-    """The identity ``z``, used by regression outputs such as the dosage network."""
-    return np.asarray(z, dtype=float)
+    """The identity ``z`` (as a new array), the output of regression networks such as the dosage one."""
+    return _real(z).copy()
 
 
 def identity_derivative(z):
     """Constant slope ``1``."""
-    return np.ones_like(np.asarray(z, dtype=float))
+    return np.ones_like(_real(z))
 
 
 def _identity_derivative_from_output(a):
@@ -128,7 +152,18 @@ def _identity_derivative_from_output(a):
 
 @dataclass(frozen=True)
 class Activation:
-    """One registry entry: a name, the function and its derivative."""
+    """One registry entry: a name, the function and its derivative.
+
+    Parameters
+    ----------
+    name : str
+    function : callable
+        ``a = function(z)``, elementwise.
+    derivative : callable
+        ``da/dz`` as a function of ``z``.
+    derivative_from_output : callable or None
+        ``da/dz`` as a function of ``a``, where that exists.
+    """
 
     name: str
     function: Callable
@@ -137,6 +172,12 @@ class Activation:
 
     def __call__(self, z):
         return self.function(z)
+
+    def slope(self, z, a):
+        """``f'(z)``, from the output ``a`` when the activation allows it (no recomputation)."""
+        if self.derivative_from_output is not None:
+            return self.derivative_from_output(a)
+        return self.derivative(z)
 
 
 ACTIVATIONS = {
@@ -152,8 +193,23 @@ ACTIVATIONS = {
 def get_activation(name, argument="activation"):
     """Return the :class:`Activation` registered as ``name``.
 
-    An :class:`Activation` passed in is returned unchanged. An unknown name
-    raises ``ValueError`` listing the known ones.
+    Parameters
+    ----------
+    name : str or Activation
+        A registry name; an :class:`Activation` passes through unchanged.
+    argument : str
+        The argument's name, for the error message.
+
+    Returns
+    -------
+    Activation
+
+    Raises
+    ------
+    TypeError
+        If ``name`` is neither a string nor an :class:`Activation`.
+    ValueError
+        If ``name`` is not in :data:`ACTIVATIONS` (the message lists them).
     """
     if isinstance(name, Activation):
         return name

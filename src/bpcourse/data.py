@@ -8,31 +8,65 @@
   draw for draw from ``np.random.seed(42)``.
 * The **article** example (chapters 2, 6): a 1-3-1 network with ReLU hidden
   units and a sigmoid output, on a small 1-D classification set made here.
+
+It also holds :data:`MILESTONES`, the dated steps from the neuron to
+backpropagation that chapter 1 tells and draws.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from ._validation import check_real
+from ._validation import check_count, check_real
 from .losses import sse
-from .network import MLP
+from .network import MLP, check_network
 
 __all__ = [
     "DOSAGE_PARAMETERS",
     "dosage_data",
     "dosage_network",
+    "dosage_parameters",
     "dosage_ssr",
     "dosage_ssr_gradient",
+    "LECTURE_LEARNING_RATE",
     "lecture_data",
     "lecture_network",
     "LECTURE_TEST_POINTS",
     "article_data",
     "article_network",
+    "Milestone",
+    "MILESTONES",
 ]
 
 DOSAGE_PARAMETERS = {"w1": 3.34, "b1": -1.43, "w2": -3.53, "b2": 0.57, "w3": -1.22, "w4": -2.30, "b3": 0.0}
-"""Published starting values of the dosage network (``b3`` starts at 0)."""
+"""Starting values of the dosage network, as the source notebook gives them (``b3`` starts at 0).
+
+The notebook takes them from a network trained beforehand and then forgets
+``b3``; the course uses them as given.
+"""
+
+# Where each named dosage parameter lives in a 1-2-1 network: the picture of
+# the network names them
+#     top hidden unit:     x * w1 + b1  -> softplus -> times w3
+#     bottom hidden unit:  x * w2 + b2  -> softplus -> times w4
+#     output:              sum + b3
+_DOSAGE_LAYOUT = {
+    "w1": ("weights", 0, (0, 0)),
+    "w2": ("weights", 0, (0, 1)),
+    "w3": ("weights", 1, (0, 0)),
+    "w4": ("weights", 1, (1, 0)),
+    "b1": ("biases", 0, (0,)),
+    "b2": ("biases", 0, (1,)),
+    "b3": ("biases", 1, (0,)),
+}
+
+
+def _dosage_names(weights, biases):
+    """``{"w1": ..., "b3": ...}`` from lists shaped like a 1-2-1 network's parameters (or gradients)."""
+    arrays = {"weights": weights, "biases": biases}
+    return {name: float(arrays[kind][layer][index]) for name, (kind, layer, index) in _DOSAGE_LAYOUT.items()}
 
 
 def dosage_data():
@@ -49,9 +83,22 @@ def dosage_data():
 
 
 def dosage_network(**overrides):
-    """The dosage network with its published parameters.
+    """The dosage network (softplus hidden units, identity output) with its starting parameters.
 
-    Keyword arguments replace single parameters, e.g. ``dosage_network(b3=1.57)``.
+    Parameters
+    ----------
+    **overrides : float
+        Replace single parameters by name, e.g. ``dosage_network(b3=1.57)``.
+
+    Returns
+    -------
+    MLP
+        A (1, 2, 1) network.
+
+    Raises
+    ------
+    ValueError
+        For a name that is not one of ``w1 ... w4, b1 ... b3``.
     """
     unknown = set(overrides) - set(DOSAGE_PARAMETERS)
     if unknown:
@@ -66,28 +113,67 @@ def dosage_network(**overrides):
     )
 
 
+def dosage_parameters(net):
+    """The dosage example's names for the parameters of a (1, 2, 1) network.
+
+    Parameters
+    ----------
+    net : MLP
+        A network with layer sizes (1, 2, 1), e.g. a trained dosage network.
+
+    Returns
+    -------
+    dict
+        ``{"w1": ..., "w2": ..., "w3": ..., "w4": ..., "b1": ..., "b2": ..., "b3": ...}``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``net`` is not an :class:`MLP` of layer sizes (1, 2, 1).
+    """
+    check_network(net)
+    if net.layer_sizes != (1, 2, 1):
+        raise ValueError(f"net must have layer_sizes (1, 2, 1) to carry the dosage names; got {net.layer_sizes}")
+    return _dosage_names(net.weights, net.biases)
+
+
 def dosage_ssr(**parameters):
     """Sum of squared residuals of the dosage network on its three observations.
 
-    Keyword arguments replace published parameters, e.g. ``dosage_ssr(b3=1.57)``.
+    Parameters
+    ----------
+    **parameters : float
+        Replace starting parameters by name, e.g. ``dosage_ssr(b3=1.57)``.
+
+    Returns
+    -------
+    float
     """
     X, y = dosage_data()
     return sse(dosage_network(**parameters).forward(X), y)
 
 
 def dosage_ssr_gradient(**parameters):
-    """``{"w1": dSSR/dw1, ..., "b3": dSSR/db3}`` by backpropagation.
+    """The gradient of the SSR by backpropagation, under the dosage names.
 
-    Keyword arguments replace published parameters, e.g.
-    ``dosage_ssr_gradient(b3=0.0)["b3"]`` is the slope of chapter 4.
+    Parameters
+    ----------
+    **parameters : float
+        Replace starting parameters by name; ``dosage_ssr_gradient(b3=0.0)["b3"]``
+        is the slope of chapter 4.
+
+    Returns
+    -------
+    dict
+        ``{"w1": dSSR/dw1, ..., "b3": dSSR/db3}``.
     """
     X, y = dosage_data()
-    net = dosage_network(**parameters)
-    weight_grads, bias_grads = net.gradients(X, y, "sse")
-    # The gradients have the parameters' shapes, so the named view reads them too.
-    net.weights, net.biases = weight_grads, bias_grads
-    return net.dosage.as_dict()
+    weight_grads, bias_grads = dosage_network(**parameters).gradients(X, y, "sse")
+    return _dosage_names(weight_grads, bias_grads)
 
+
+LECTURE_LEARNING_RATE = 0.1
+"""The learning rate of the lecture's training loop (it follows the half-SSE gradient)."""
 
 LECTURE_TEST_POINTS = np.array([[0.5, -0.5], [-0.5, 0.5], [0.5, 0.5], [-0.5, -0.5]])
 """The four points the lecture classifies after training."""
@@ -96,7 +182,7 @@ LECTURE_TEST_POINTS = np.array([[0.5, -0.5], [-0.5, 0.5], [0.5, 0.5], [-0.5, -0.
 def _lecture_stream(seed):
     # np.random.seed(s) followed by np.random.randn draws exactly what
     # RandomState(s).randn draws, without touching NumPy's global state.
-    return np.random.RandomState(check_real(seed, "seed", integer=True, non_negative=True))
+    return np.random.RandomState(check_real(seed, "seed", integer=True, non_negative=True, maximum=2**32 - 1))
 
 
 def lecture_data(seed=42):
@@ -139,8 +225,8 @@ def article_data(n_samples=12, seed=0):
     X : ndarray of shape (n_samples, 1)
     y : ndarray of shape (n_samples, 1)
     """
-    n_samples = check_real(n_samples, "n_samples", integer=True, minimum=2)
-    rng = np.random.default_rng(check_real(seed, "seed", integer=True, non_negative=True))
+    n_samples = check_count(n_samples, "n_samples", minimum=2)
+    rng = np.random.default_rng(check_real(seed, "seed", integer=True, non_negative=True, maximum=2**63 - 1))
     x = np.linspace(-3.0, 3.0, n_samples) + rng.uniform(-0.05, 0.05, n_samples)
     y = (np.abs(x) < 1.0).astype(float)
     return x.reshape(-1, 1), y.reshape(-1, 1)
@@ -153,3 +239,51 @@ def article_network(seed=3):
     hidden unit starts dead on :func:`article_data`.
     """
     return MLP((1, 3, 1), ["relu", "sigmoid"], seed=seed)
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """One dated step of chapter 1's history.
+
+    Attributes
+    ----------
+    year : int
+    who : str
+    what : str
+        The work, in a few words.
+    added : str
+        What this step gave to the next one.
+    """
+
+    year: int
+    who: str
+    what: str
+    added: str
+
+
+MILESTONES = (
+    Milestone(1888, "Santiago Ramón y Cajal",
+              "drawings of nerve tissue stained by Golgi's method (Nobel Prize 1906, shared with Golgi)",
+              "the neuron doctrine: the brain is made of separate cells that signal to each other"),
+    Milestone(1943, "Warren McCulloch and Walter Pitts", "a logical calculus of nervous activity",
+              "a neuron as a threshold unit on binary inputs, with absolute inhibition: logic from neurons"),
+    Milestone(1949, "Donald Hebb", "The Organization of Behavior",
+              "learning as the strengthening of connections between cells that fire together"),
+    Milestone(1958, "Frank Rosenblatt", "the perceptron",
+              "real-valued weights learned from examples instead of set by hand"),
+    Milestone(1967, "Shun'ichi Amari", "a theory of adaptive pattern classifiers",
+              "stochastic gradient descent on a network with a hidden layer"),
+    Milestone(1969, "Marvin Minsky and Seymour Papert", "the book Perceptrons",
+              "a proof of what one layer cannot compute (parity, XOR), and the question of training hidden layers"),
+    Milestone(1970, "Seppo Linnainmaa", "master's thesis on rounding errors",
+              "reverse-mode automatic differentiation: the algorithm inside backpropagation"),
+    Milestone(1974, "Paul Werbos", "PhD thesis (1974); applied to neural networks in 1982",
+              "reverse-mode derivatives for training multilayer models"),
+    Milestone(1986, "David Rumelhart, Geoffrey Hinton and Ronald Williams",
+              "learning representations by back-propagating errors",
+              "hidden units that learn useful internal representations; backpropagation becomes widely known"),
+    Milestone(1998, "Yann LeCun, Léon Bottou, Yoshua Bengio and Patrick Haffner",
+              "gradient-based learning applied to document recognition",
+              "a convolutional network trained end to end by backpropagation, read cheques in practice"),
+)
+"""The dated steps chapter 1 tells, oldest first."""

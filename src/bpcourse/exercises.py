@@ -1,46 +1,90 @@
-"""The right answers to the chapters' exercises, computed by the package.
+"""The chapters' exercises: each one's right answer, computed by the package, and its checker.
 
 A chapter asks ``bpcourse.check("forward-dosage-half", my_answer)``; the
-label is looked up here, the right answer is computed (never typed in) and
-the matching ``check_*`` function gives feedback. The book shows worked
-solutions in collapsed boxes; this module is where instructors can see every
-answer in one place.
+label is looked up in :data:`EXERCISES`, the right answer is computed (never
+typed in) and the exercise's own checker from :mod:`bpcourse.checks` gives
+feedback. This module is where instructors see every answer in one place.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import partial
 from typing import Callable
 
 import numpy as np
 import sympy as sp
 
-from . import checks
 from .activations import relu_derivative, sigmoid
-from .data import dosage_data, dosage_network, dosage_ssr, dosage_ssr_gradient, lecture_data, lecture_network
+from .checks import check_array, check_expression, check_function, check_number
+from .data import (
+    LECTURE_LEARNING_RATE,
+    dosage_data,
+    dosage_network,
+    dosage_ssr,
+    dosage_ssr_gradient,
+    lecture_data,
+    lecture_network,
+)
+from .lr_search import lr_range_schedule
+from .network import flatten
 
-__all__ = ["Exercise", "EXERCISES"]
+__all__ = ["Exercise", "EXERCISES", "check"]
 
 
 @dataclass(frozen=True)
 class Exercise:
-    """One exercise: how to compute its answer and how to compare a learner's."""
+    """One exercise: how to compute its right answer and how to check a learner's.
+
+    Parameters
+    ----------
+    label : str
+        The name chapters pass to :func:`check`.
+    solution : callable
+        ``solution()`` computes the right answer with the package.
+    checker : callable
+        ``checker(answer, right_answer)`` prints feedback and returns a bool,
+        e.g. a :func:`~bpcourse.checks.check_number` with its options bound.
+    """
 
     label: str
-    kind: str  # "number", "array", "expression" or "function"
     solution: Callable
-    options: dict = field(default_factory=dict)
+    checker: Callable
 
     def __call__(self, answer):
-        expected = self.solution()
-        if self.kind == "number":
-            return checks.check_number(answer, expected, **self.options)
-        if self.kind == "array":
-            return checks.check_array(answer, expected, **self.options)
-        if self.kind == "expression":
-            return checks.check_expression(answer, expected, **self.options)
-        inputs = self.options.get("inputs", [-2.0, -0.5, 0.5, 3.0])
-        return checks.check_function(answer, expected, inputs, name=self.options.get("name", "your function"))
+        """Check ``answer``; print feedback and return ``True`` or ``False``."""
+        return self.checker(answer, self.solution())
+
+
+def _b3_curvature(loss):
+    """d²loss/db3² of the dosage network, derived by SymPy (a constant: the loss is quadratic in b3)."""
+    from .symbolic import dosage_symbolic_network, dosage_symbols
+
+    X, y = dosage_data()
+    formula = dosage_symbolic_network().loss(X, y, loss)
+    return float(sp.diff(formula, dosage_symbols()["b3"], 2))
+
+
+def _mse_learning_rate():
+    """The rate that makes MSE gradient steps equal the lecture's half-SSE steps."""
+    X, y = lecture_data()
+    net = lecture_network()
+    half = flatten(*net.gradients(X, y, "half_sse"))
+    mean = flatten(*net.gradients(X, y, "mse"))
+    return LECTURE_LEARNING_RATE * float(np.median(half / mean))
+
+
+def _two_steps_on_b3(rate=0.1):
+    b3 = 0.0
+    for _ in range(2):
+        b3 -= rate * dosage_ssr_gradient(b3=b3)["b3"]
+    return b3
+
+
+def _relu_test_points():
+    """Random points and the boundary: the kink 0 and tiny values on either side."""
+    rng = np.random.default_rng(1)
+    return [0.0, 1e-9, -1e-9, 0.4, -0.4, 1.0, -1.0, *rng.uniform(-5, 5, 8).round(3).tolist()]
 
 
 _a = sp.Symbol("a", real=True)
@@ -49,46 +93,88 @@ _y, _y_hat = sp.symbols("y y_hat", real=True)
 
 _LIST = [
     # chapter 1: the artificial neuron
-    Exercise("neuron-output", "number",
-             lambda: float(sigmoid(np.dot([2.0, 1.0], [0.5, -1.0]) + 0.2)), {"name": "the neuron's output"}),
-    Exercise("neuron-relu-slope", "function", lambda: (lambda z: float(relu_derivative(z))),
-             {"name": "relu_slope"}),
-    Exercise("neuron-softplus-derivative", "expression",
-             lambda: sp.exp(_z) / (1 + sp.exp(_z)), {"name": "the derivative of softplus"}),
+    Exercise("neuron-output", lambda: float(sigmoid(np.dot([2.0, 1.0], [0.5, -1.0]) + 0.2)),
+             partial(check_number, name="the neuron's output", digits=3,
+                     mistakes={"that is z, before the sigmoid": 0.2})),
+    Exercise("neuron-relu-slope", lambda: (lambda z: float(relu_derivative(z))),
+             lambda answer, right: check_function(answer, right, _relu_test_points(), name="relu_slope")),
+    Exercise("neuron-softplus-derivative", lambda: sp.exp(_z) / (1 + sp.exp(_z)),
+             partial(check_expression, name="the derivative of softplus")),
     # chapter 2: the forward pass
-    Exercise("forward-dosage-half", "number",
-             lambda: float(dosage_network().forward([[0.5]])[0, 0]), {"name": "the output at dosage 0.5"}),
-    Exercise("forward-lecture-hidden", "array",
-             lambda: 1 / (1 + np.exp(-(lecture_data()[0][:5] @ lecture_network().weights[0]))),
-             {"name": "the hidden activations"}),
-    Exercise("forward-ssr-b3-1", "number", lambda: dosage_ssr(b3=1.0), {"name": "the SSR with b3 = 1"}),
+    Exercise("forward-dosage-half", lambda: float(dosage_network().forward([[0.5]])[0, 0]),
+             partial(check_number, name="the output at dosage 0.5", digits=3)),
+    Exercise("forward-lecture-hidden", lambda: lecture_network().forward_pass(lecture_data()[0][:5]).a[1],
+             partial(check_array, name="the hidden activations")),
+    Exercise("forward-ssr-b3-1", lambda: dosage_ssr(b3=1.0),
+             partial(check_number, name="the SSR with b3 = 1", digits=3)),
     # chapter 3: the chain rule
-    Exercise("chain-dssr-dw3", "number", lambda: dosage_ssr_gradient()["w3"], {"name": "dSSR/dw3"}),
-    Exercise("chain-sigmoid-from-output", "expression", lambda: _a * (1 - _a),
-             {"name": "the sigmoid's slope written with its output a"}),
-    Exercise("chain-dssr-db1", "number", lambda: dosage_ssr_gradient()["b1"], {"name": "dSSR/db1"}),
+    Exercise("chain-dssr-dw3", lambda: dosage_ssr_gradient()["w3"],
+             partial(check_number, name="dSSR/dw3", digits=3)),
+    Exercise("chain-sigmoid-from-output", lambda: _a * (1 - _a),
+             partial(check_expression, name="the sigmoid's slope written with its output a")),
+    Exercise("chain-dssr-db1", lambda: dosage_ssr_gradient()["b1"],
+             partial(check_number, name="dSSR/db1", digits=3)),
     # chapter 4: the SSE gradient for b3
-    Exercise("b3-ssr-start", "number", lambda: dosage_ssr(), {"name": "the SSR at b3 = 0"}),
-    Exercise("b3-slope-at-1", "number", lambda: dosage_ssr_gradient(b3=1.0)["b3"],
-             {"name": "dSSR/db3 at b3 = 1"}),
-    Exercise("b3-optimum", "number",
+    Exercise("b3-ssr-start", lambda: dosage_ssr(), partial(check_number, name="the SSR at b3 = 0", digits=3)),
+    Exercise("b3-slope-at-1", lambda: dosage_ssr_gradient(b3=1.0)["b3"],
+             partial(check_number, name="dSSR/db3 at b3 = 1", digits=3)),
+    Exercise("b3-optimum",
              lambda: float(np.mean(dosage_data()[1] - dosage_network().forward(dosage_data()[0]))),
-             {"name": "the best b3"}),
+             partial(check_number, name="the best b3", digits=3)),
     # chapter 5: gradient descent
-    Exercise("descent-second-step", "number",
-             lambda: (lambda b: b - 0.1 * dosage_ssr_gradient(b3=b)["b3"])(0.0 - 0.1 * dosage_ssr_gradient()["b3"]),
-             {"name": "b3 after two steps"}),
-    Exercise("descent-mse-rate", "number", lambda: 0.1 * 500 / 2,
-             {"name": "the learning rate for the MSE gradient"}),
-    Exercise("descent-half-sse-slope", "expression", lambda: _y_hat - _y,
-             {"name": "the derivative of (y - y_hat)**2 / 2 by y_hat"}),
+    Exercise("descent-second-step", _two_steps_on_b3,
+             lambda answer, right: check_number(answer, right, name="b3 after two steps", digits=3,
+                                                mistakes={"that is b3 after one step": -0.1 * dosage_ssr_gradient()["b3"]})),
+    Exercise("descent-mse-rate", _mse_learning_rate,
+             lambda answer, right: check_number(
+                 answer, right, name="the learning rate for the MSE", digits=3,
+                 mistakes={"that is N times the rate: the MSE gradient is 2/N times the half-SSE gradient, "
+                           "not 1/N": 2 * right,
+                           "that rate is too small by the factor N/2 squared; divide, don't multiply":
+                           LECTURE_LEARNING_RATE ** 2 / right})),
+    Exercise("descent-half-sse-slope", lambda: _y_hat - _y,
+             partial(check_expression, name="the derivative of (y - y_hat)**2 / 2 by y_hat")),
     # chapter 6: learning-rate search
-    Exercise("lr-b3-threshold", "number", lambda: 2 / 6, {"name": "the largest stable learning rate for b3"}),
-    Exercise("lr-range-growth", "number", lambda: (10 / 1e-4) ** (1 / 99),
-             {"name": "the growth factor per step"}),
-    Exercise("lr-halve-curvature", "number", lambda: 2 * 2 / 6,
-             {"name": "the threshold with half the curvature"}),
+    Exercise("lr-b3-threshold", lambda: 2 / _b3_curvature("sse"),
+             lambda answer, right: check_number(
+                 answer, right, name="the largest stable learning rate for b3", digits=3,
+                 mistakes={"that is 1/curvature; gradient descent on a parabola is stable up to 2/curvature":
+                           right / 2})),
+    Exercise("lr-range-growth", lambda: float(np.divide(*lr_range_schedule(1e-4, 10.0, 100)[1::-1])),
+             lambda answer, right: check_number(
+                 answer, right, name="the growth factor per step", digits=5,
+                 mistakes={"100 steps make only 99 multiplications: that is (1e5)**(1/100)":
+                           (10 / 1e-4) ** (1 / 100)})),
+    Exercise("lr-halve-curvature", lambda: 2 / _b3_curvature("half_sse"),
+             lambda answer, right: check_number(
+                 answer, right, name="the threshold with half the curvature", digits=3,
+                 mistakes={"that is the limit for the full SSR: half the loss has half the curvature":
+                           right / 2})),
 ]
 
 EXERCISES = {exercise.label: exercise for exercise in _LIST}
 """Every exercise by label."""
+
+
+def check(label, answer):
+    """Check the answer to the exercise ``label`` and print the feedback.
+
+    Parameters
+    ----------
+    label : str
+        An exercise's label, e.g. ``"b3-ssr-start"`` (see :data:`EXERCISES`).
+    answer : any
+        The learner's answer; anything is accepted and explained, nothing raises.
+
+    Returns
+    -------
+    None
+        The notebook shows only the feedback line; call ``EXERCISES[label](answer)``
+        for the ``True``/``False`` verdict.
+    """
+    exercise = EXERCISES.get(label) if isinstance(label, str) else None
+    if exercise is None:
+        shown = repr(label) if isinstance(label, str) else type(label).__name__
+        print(f"Not yet: there is no exercise {shown[:40]}; known: {', '.join(sorted(EXERCISES))}.")
+        return
+    exercise(answer)

@@ -18,11 +18,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import _show, as_float_array, check_data, check_real
+from ._validation import MAX_ITERATIONS, show_value, as_float_array, check_count, check_data, check_real
 from .losses import get_loss
-from .training import gradient_descent
+from .network import check_network
+from .training import gradient_descent, gradient_step
 
-__all__ = ["SweepResult", "lr_sweep", "RangeTestResult", "lr_range_test"]
+__all__ = ["SweepResult", "lr_sweep", "RangeTestResult", "lr_range_schedule", "lr_range_test"]
 
 
 @dataclass
@@ -35,8 +36,6 @@ class SweepResult:
     final_losses : ndarray of shape (n_rates,)
         Loss of the parameters at the end of each run (for a diverged run,
         of the last parameters with a finite loss).
-    mean_losses : ndarray of shape (n_rates,)
-        Mean loss over the epochs of each run: small when a run is fast.
     initial_loss : float
     verdicts : list of str
         ``"too slow"`` (steady but far from the best, at a rate below the good
@@ -49,7 +48,6 @@ class SweepResult:
 
     learning_rates: np.ndarray
     final_losses: np.ndarray
-    mean_losses: np.ndarray
     initial_loss: float
     verdicts: list
     diverged_at: list
@@ -126,12 +124,13 @@ def lr_sweep(
     -------
     SweepResult
     """
+    check_network(net)
     X, y = check_data(net, X, y)
     loss = get_loss(loss)
     rates = as_float_array(learning_rates, "learning_rates", ndim=1)
     if np.any(rates <= 0):
-        raise ValueError(f"learning_rates must all be > 0; got {_show(rates.tolist())}")
-    epochs = check_real(epochs, "epochs", integer=True, positive=True)
+        raise ValueError(f"learning_rates must all be > 0; got {show_value(rates.tolist())}")
+    epochs = check_count(epochs, "epochs", maximum=MAX_ITERATIONS // len(rates))
     good_fraction = check_real(good_fraction, "good_fraction", positive=True)
     if good_fraction >= 1:
         raise ValueError(f"good_fraction must be in (0, 1); got {good_fraction!r}")
@@ -139,12 +138,11 @@ def lr_sweep(
     if oscillation_share >= 1:
         raise ValueError(f"oscillation_share must be in [0, 1); got {oscillation_share!r}")
 
-    initial = loss(net._predict(X), y)
-    finals, means, verdicts, diverged_at = [], [], [], []
+    initial = net.loss(X, y, loss)
+    finals, verdicts, diverged_at = [], [], []
     for lr in rates:
         history = gradient_descent(net.copy(), X, y, loss, lr, epochs, divergence_factor=divergence_factor)
         finals.append(history.final_loss)
-        means.append(float(np.mean(history.losses)) if len(history.losses) else np.inf)
         diverged_at.append(history.diverged_at)
         rises = np.count_nonzero(np.diff(history.losses) > 1e-12 * max(initial, 1e-300))
         if history.diverged:
@@ -169,7 +167,6 @@ def lr_sweep(
     return SweepResult(
         learning_rates=rates,
         final_losses=finals,
-        mean_losses=np.array(means),
         initial_loss=float(initial),
         verdicts=verdicts,
         diverged_at=diverged_at,
@@ -189,22 +186,28 @@ class RangeTestResult:
         Loss before each step.
     smoothed : ndarray of shape (n_steps,)
         Exponential moving average of ``losses``, bias-corrected.
-    diverged : bool
-        Whether the smoothed loss blew up before ``lr_max``.
+    stopped : bool
+        Whether the run stopped early because the smoothed loss blew up
+        (exceeded ``stop_factor`` times its lowest value, or stopped being finite).
     stop_lr : float
         The learning rate at which the run ended.
+    lr_min, lr_max : float
+        The range asked for.
     """
 
     learning_rates: np.ndarray
     losses: np.ndarray
     smoothed: np.ndarray
-    diverged: bool
+    stopped: bool
     stop_lr: float
+    lr_min: float
     lr_max: float
 
     @property
     def steepest_lr(self):
-        """Learning rate where the smoothed loss falls fastest per factor of learning rate."""
+        """Learning rate where the smoothed loss falls fastest per factor of learning rate (``None`` without data)."""
+        if len(self.smoothed) == 0:
+            return None
         if len(self.smoothed) < 3:
             return float(self.learning_rates[0])
         slope = np.gradient(self.smoothed, np.log(self.learning_rates))
@@ -212,102 +215,133 @@ class RangeTestResult:
 
     @property
     def min_loss_lr(self):
-        """Learning rate at the lowest smoothed loss."""
+        """Learning rate at the lowest smoothed loss (``None`` without data)."""
+        if len(self.smoothed) == 0:
+            return None
         return float(self.learning_rates[int(np.argmin(self.smoothed))])
 
     @property
     def suggested_range(self):
         """``(low, high)``: from the steepest descent to a tenth of the rate at the lowest loss.
 
-        The loss at a given step reflects the rates of the steps before it,
-        so the lowest point comes late; the usual rule of thumb takes a
-        tenth of that rate as the upper end. When the steepest point lies
-        above it, the range is the factor of ten below the upper end.
+        Two published rules of thumb (fastai's learning-rate finder): the
+        point where the loss falls fastest, and a tenth of the rate at the
+        lowest loss, which comes late because the loss at a step reflects
+        the rates of the steps before it. When the steepest point lies above
+        that upper end, the range is the factor of ten below it. Both ends are
+        kept inside the rates the test tried. ``None`` when no loss was
+        recorded, or when a tenth of the lowest-loss rate lies below the
+        smallest rate tried (the test should then start lower).
         """
-        high = self.min_loss_lr / 10
-        low = self.steepest_lr
-        if low >= high:
-            low = high / 10
-        return (low, high)
+        if len(self.smoothed) == 0:
+            return None
+        tried_low, tried_high = float(self.learning_rates[0]), float(self.learning_rates[-1])
+        if self.min_loss_lr / 10 < tried_low:
+            return None
+        high = min(self.min_loss_lr / 10, tried_high)
+        low = self.steepest_lr if self.steepest_lr < high else high / 10
+        return (max(low, tried_low), high)
 
     @property
     def message(self):
+        """One sentence for people."""
+        if len(self.smoothed) == 0:
+            return f"the loss was not finite at the start (learning rate {self.stop_lr:.3g}): nothing to suggest"
+        if self.suggested_range is None:
+            return (f"the loss was lowest at learning rate {self.min_loss_lr:.3g}, too close to the start "
+                    f"({self.lr_min:.3g}) to suggest a range: start the test at a smaller lr_min")
         low, high = self.suggested_range
-        if self.diverged:
+        if self.stopped:
             return (
-                f"the loss diverged at learning rate {self.stop_lr:.3g}; "
+                f"the smoothed loss blew up near learning rate {self.stop_lr:.3g}; "
                 f"suggested range {low:.3g} to {high:.3g}"
             )
         return (
-            f"no divergence found up to learning rate {self.lr_max:.3g}; "
+            f"no blow-up up to learning rate {self.lr_max:.3g}; "
             f"the loss was lowest at {self.min_loss_lr:.3g} (suggested range {low:.3g} to {high:.3g}, "
             f"but no upper limit was found)"
         )
 
 
-def lr_range_test(
-    net,
-    X,
-    y,
-    loss,
-    *,
-    lr_min=1e-4,
-    lr_max=10.0,
-    steps=200,
-    smoothing=0.9,
-    divergence_factor=4.0,
-):
+def lr_range_schedule(lr_min, lr_max, steps):
+    """The range test's learning rates: ``lr_min * (lr_max / lr_min) ** (k / (steps - 1))``.
+
+    Parameters
+    ----------
+    lr_min, lr_max : float > 0, ``lr_min < lr_max``
+    steps : int, 3 to 1,000,000
+
+    Returns
+    -------
+    ndarray of shape (steps,)
+        Rates growing by the same factor at every step, from ``lr_min`` to ``lr_max``.
+    """
+    lr_min = check_real(lr_min, "lr_min", positive=True)
+    lr_max = check_real(lr_max, "lr_max", positive=True)
+    if lr_max <= lr_min:
+        raise ValueError(f"lr_max must be greater than lr_min={lr_min!r}; got {lr_max!r}")
+    steps = check_count(steps, "steps", minimum=3)
+    return lr_min * (lr_max / lr_min) ** (np.arange(steps) / (steps - 1))
+
+
+def lr_range_test(net, X, y, loss, *, lr_min=1e-4, lr_max=10.0, steps=200, smoothing=0.9, stop_factor=4.0):
     """Increase the learning rate exponentially over one run and watch the loss.
 
-    Step ``k`` uses ``lr_min * (lr_max / lr_min) ** (k / (steps - 1))``. The
-    run stops early when the smoothed loss exceeds ``divergence_factor`` times
-    its lowest value so far, or stops being finite. ``net`` is left unchanged.
+    Step ``k`` uses the rate ``lr_range_schedule(lr_min, lr_max, steps)[k]``
+    and is one :func:`~bpcourse.gradient_step` along :meth:`MLP.gradients`.
+    The run stops early when the smoothed loss exceeds ``stop_factor``
+    times its lowest value so far, or stops being finite.
+
+    Parameters
+    ----------
+    net : MLP
+        The starting point; left unchanged (the test trains a copy).
+    X, y, loss : as in :func:`~bpcourse.gradient_descent`
+    lr_min, lr_max : float > 0
+    steps : int, 3 to 1,000,000
+    smoothing : float in [0, 1)
+        Weight of the past in the moving average.
+    stop_factor : float >= 1
 
     Returns
     -------
     RangeTestResult
     """
+    check_network(net)
     X, y = check_data(net, X, y)
     loss = get_loss(loss)
-    lr_min = check_real(lr_min, "lr_min", positive=True)
-    lr_max = check_real(lr_max, "lr_max", positive=True)
-    if lr_max <= lr_min:
-        raise ValueError(f"lr_max must be greater than lr_min={lr_min!r}; got {lr_max!r}")
-    steps = check_real(steps, "steps", integer=True, minimum=3)
+    rates = lr_range_schedule(lr_min, lr_max, steps)
     smoothing = check_real(smoothing, "smoothing", non_negative=True)
     if smoothing >= 1:
         raise ValueError(f"smoothing must be in [0, 1); got {smoothing!r}")
-    factor = check_real(divergence_factor, "divergence_factor", minimum=1.0)
+    factor = check_real(stop_factor, "stop_factor", minimum=1.0)
 
     net = net.copy()
-    rates = lr_min * (lr_max / lr_min) ** (np.arange(steps) / (steps - 1))
     losses, smoothed = [], []
-    average, best, diverged = 0.0, np.inf, False
+    average, best, stopped = 0.0, np.inf, False
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         for k, lr in enumerate(rates):
-            zs, outputs = net._forward_pass(X)
-            value = loss(outputs[-1], y)
-            if not np.isfinite(value):
-                diverged = True
-                break
+            forward = net.forward_pass(X, check_input=False)  # checked above, guarded by errstate
+            value = float(loss(forward.a[-1], y))
             average = smoothing * average + (1 - smoothing) * value
             current = average / (1 - smoothing ** (k + 1))
-            if current > factor * best:
-                diverged = True
+            if not (np.isfinite(current) and current <= factor * best):
+                stopped = True
                 break
             losses.append(value)
             smoothed.append(current)
             best = min(best, current)
-            weight_grads, bias_grads = net._backward(zs, outputs, loss.derivative(outputs[-1], y))
-            for W, b, gW, gb in zip(net.weights, net.biases, weight_grads, bias_grads):
-                W -= lr * gW
-                b -= lr * gb
+            weight_grads, bias_grads = net.backward(forward, loss.derivative(forward.a[-1], y), check_input=k == 0)
+            if not gradient_step(net, weight_grads, bias_grads, lr, check_input=False):
+                stopped = True
+                break
     n = len(losses)
     return RangeTestResult(
         learning_rates=rates[:n],
         losses=np.array(losses),
         smoothed=np.array(smoothed),
-        diverged=diverged,
-        stop_lr=float(rates[min(n, steps - 1)]),
-        lr_max=lr_max,
+        stopped=stopped,
+        stop_lr=float(rates[min(n, len(rates) - 1)]),
+        lr_min=float(rates[0]),
+        lr_max=float(rates[-1]),
     )

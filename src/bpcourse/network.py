@@ -8,33 +8,55 @@ Notation, as in the chapters: layer ``l`` computes
 with ``a[0] = X``. Rows are samples, so ``W[l]`` has shape (n_in, n_out): the
 transpose of the ``W·x`` written in the lecture's formulas for one column
 vector ``x``. Python lists count from 0, so ``weights[0]`` is the book's
-``W1``.
+``W1`` and, in a :class:`ForwardPass`, ``z[0]`` is the book's ``z1`` while
+``a[0]`` is the input ``X`` (``a[l + 1] = f(z[l])``).
 
-Backpropagation (:meth:`MLP.gradients`) keeps every ``z`` and ``a`` from the
-forward pass, then walks backwards with
+Backpropagation (:meth:`MLP.backward`) starts from ``dL/da[L]``, the
+derivative of the loss by the output, and walks backwards with
 
-    delta[L] = dLoss/da[L] * f'[L](z[L])
-    dW[l]    = a[l-1].T @ delta[l]
-    db[l]    = sum of delta[l] over samples
+    delta[L]   = dL/da[L] * f'[L](z[L])           delta[l] means dL/dz[l]
+    dL/dW[l]   = a[l-1].T @ delta[l]
+    dL/db[l]   = sum of delta[l] over the samples
     delta[l-1] = (delta[l] @ W[l].T) * f'[l-1](z[l-1])
+
+This is the only backward pass in the package: the training functions in
+:mod:`bpcourse.training` and :mod:`bpcourse.lr_search` call it.
 """
 
 from __future__ import annotations
 
+from typing import List, NamedTuple
+
 import numpy as np
 
-from ._validation import _show, as_float_array, check_data, check_real
+from ._validation import show_value, as_float_array, check_data, check_real
 from .activations import get_activation
 from .losses import get_loss
 
-__all__ = ["MLP", "DosageParameters", "flatten"]
+__all__ = ["MLP", "ForwardPass", "flatten", "check_network"]
 
 MAX_WEIGHTS = 10_000_000
 """Largest number of weights :class:`MLP` accepts (a guard against typos such as 1e9 units)."""
 
 
+class ForwardPass(NamedTuple):
+    """What the forward pass keeps for the backward pass.
+
+    Attributes
+    ----------
+    z : list of ndarray
+        Pre-activations; ``z[l]`` has shape (n_samples, layer_sizes[l + 1]).
+    a : list of ndarray
+        Activations, input first: ``a[0]`` is ``X`` and ``a[l + 1] = f(z[l])``,
+        so ``a[-1]`` is the network's output.
+    """
+
+    z: List[np.ndarray]
+    a: List[np.ndarray]
+
+
 class MLP:
-    """A multilayer perceptron with one activation per layer.
+    """A multilayer perceptron with one activation function per layer.
 
     Parameters
     ----------
@@ -49,32 +71,73 @@ class MLP:
 
     Attributes
     ----------
-    weights : list of ndarray, ``weights[l]`` of shape (n_in, n_out)
-    biases : list of ndarray, ``biases[l]`` of shape (n_out,)
-    activations : list of :class:`~bpcourse.activations.Activation`
+    weights : list of ndarray
+        ``weights[l]`` of shape (layer_sizes[l], layer_sizes[l + 1]).
+    biases : list of ndarray
+        ``biases[l]`` of shape (layer_sizes[l + 1],).
+    activations : list of Activation
+        The activation *functions* of the layers (their values on data are
+        in :attr:`ForwardPass.a`).
+
+    Raises
+    ------
+    TypeError, ValueError
+        For layer sizes that are not positive integers, unknown activation
+        names, a wrong number of them, or more than ``MAX_WEIGHTS`` weights.
+
+    Notes
+    -----
+    Training updates :attr:`weights` and :attr:`biases` *in place*: the same
+    array objects hold the new values, so an array taken from the network
+    before training shows the trained values afterwards. Take a copy
+    (:meth:`copy` or ``W.copy()``) to keep the old ones.
+
+    Examples
+    --------
+    >>> import bpcourse
+    >>> net = bpcourse.MLP((2, 4, 1), "sigmoid", seed=0)
+    >>> net.forward([[0.5, -0.5]]).shape
+    (1, 1)
     """
 
     def __init__(self, layer_sizes, activations, seed=None):
         sizes = _check_layer_sizes(layer_sizes)
-        acts = _check_activations(activations, len(sizes) - 1)
+        functions = _check_activations(activations, len(sizes) - 1)
         if seed is not None:
-            seed = check_real(seed, "seed", integer=True, non_negative=True)
+            seed = check_real(seed, "seed", integer=True, non_negative=True, maximum=2**63 - 1)
         rng = np.random.default_rng(seed)
-        weights = [rng.standard_normal((n_in, n_out)) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
-        biases = [np.zeros(n_out) for n_out in sizes[1:]]
-        self._set(weights, biases, acts)
+        self.weights = [rng.standard_normal((n_in, n_out)) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+        self.biases = [np.zeros(n_out) for n_out in sizes[1:]]
+        self.activations = functions
 
     @classmethod
     def from_weights(cls, weights, biases, activations):
-        """Build a network from given parameters.
+        """Build a network from given parameters, which are copied.
 
-        ``weights[l]`` has shape (n_in, n_out), ``biases[l]`` shape (n_out,)
-        and ``activations[l]`` is a registry name.
+        Parameters
+        ----------
+        weights : list of array_like
+            ``weights[l]`` of shape (n_in, n_out).
+        biases : list of array_like
+            ``biases[l]`` of shape (n_out,).
+        activations : str or list of str
+            Registry names, one per layer (or one for all).
+
+        Returns
+        -------
+        MLP
+            A network holding copies of the arrays: training it never changes
+            the caller's arrays.
+
+        Raises
+        ------
+        TypeError, ValueError
+            If the arrays are not finite numbers or their shapes do not chain.
         """
         if not isinstance(weights, (list, tuple)) or not weights:
-            raise TypeError(f"weights must be a non-empty list of 2-D arrays; got {_show(weights)}")
+            raise TypeError(f"weights must be a non-empty list of 2-D arrays; got {show_value(weights)}")
         if not isinstance(biases, (list, tuple)):
-            raise TypeError(f"biases must be a list of 1-D arrays; got {_show(biases)}")
+            raise TypeError(f"biases must be a list of 1-D arrays; got {show_value(biases)}")
         if len(biases) != len(weights):
             raise ValueError(
                 f"biases must have one array per weight matrix ({len(weights)}); got {len(biases)}"
@@ -90,26 +153,24 @@ class MLP:
         for i, (w, b) in enumerate(zip(ws, bs)):
             if b.shape != (w.shape[1],):
                 raise ValueError(f"biases[{i}] must have shape ({w.shape[1]},); got {b.shape}")
+        _check_layer_sizes([ws[0].shape[0]] + [w.shape[1] for w in ws])
         net = cls.__new__(cls)
-        net._set(ws, bs, _check_activations(activations, len(ws)))
+        net.weights, net.biases = ws, bs
+        net.activations = _check_activations(activations, len(ws))
         return net
-
-    def _set(self, weights, biases, activations):
-        self.weights = weights
-        self.biases = biases
-        self.activations = activations
 
     @property
     def layer_sizes(self):
-        """Units per layer, input first."""
+        """Units per layer, input first, e.g. ``(2, 4, 1)``."""
         return tuple([self.weights[0].shape[0]] + [w.shape[1] for w in self.weights])
 
     @property
     def n_parameters(self):
+        """Number of weights and biases."""
         return sum(w.size + b.size for w, b in zip(self.weights, self.biases))
 
     def copy(self):
-        """An independent copy (parameters copied)."""
+        """An independent copy: new arrays, same values and activations."""
         return MLP.from_weights(self.weights, self.biases, [a.name for a in self.activations])
 
     def __repr__(self):
@@ -117,77 +178,170 @@ class MLP:
         return f"MLP(layer_sizes={self.layer_sizes}, activations=[{names}])"
 
     # ------------------------------------------------------------------ forward
-    def forward_pass(self, X):
-        """Run the network and keep what backpropagation needs.
+    def forward(self, X):
+        """The network's predictions.
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_in)
 
         Returns
         -------
-        zs : list of ndarray
-            Pre-activations, ``zs[l]`` of shape (n_samples, layer_sizes[l + 1]).
-        activations : list of ndarray
-            ``activations[0]`` is ``X``; ``activations[l + 1] = f(zs[l])``.
+        ndarray of shape (n_samples, n_out)
+
+        Raises
+        ------
+        TypeError, ValueError
+            If ``X`` is not a finite 2-D array with ``n_in`` columns.
         """
-        X = check_data(self, X)
-        return self._forward_pass(X)
-
-    def _forward_pass(self, X):
-        zs, outputs = [], [X]
-        a = X
-        for W, b, act in zip(self.weights, self.biases, self.activations):
-            z = a @ W + b
-            a = act.function(z)
-            zs.append(z)
-            outputs.append(a)
-        return zs, outputs
-
-    def forward(self, X):
-        """Predictions of shape (n_samples, n_out) for ``X`` of shape (n_samples, n_in)."""
-        return self._predict(check_data(self, X))
-
-    def _predict(self, X):
-        a = X
-        for W, b, act in zip(self.weights, self.biases, self.activations):
-            a = act.function(a @ W + b)
-        return a
+        return self.forward_pass(X).a[-1]
 
     __call__ = forward
 
+    def forward_pass(self, X, check_input=True):
+        """Run the network and keep every pre-activation and activation.
+
+        This is the forward pass that backpropagation needs (chapter 3 reads
+        it); :meth:`forward` returns only its last activation.
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_in)
+        check_input : bool
+            ``False`` skips the checks of ``X`` and the floating-point guard
+            (``np.errstate``): for training loops that check once and guard
+            the whole loop. Don't use it otherwise.
+
+        Returns
+        -------
+        ForwardPass
+            ``z`` and ``a`` lists (see :class:`ForwardPass`).
+        """
+        if not check_input:
+            return self._forward_pass(X)
+        X = check_data(self, X)
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):  # huge weights give inf, not a warning
+            return self._forward_pass(X)
+
+    def _forward_pass(self, X):
+        z, a = [], [X]
+        for W, b, f in zip(self.weights, self.biases, self.activations):
+            z.append(a[-1] @ W + b)
+            a.append(f.function(z[-1]))
+        return ForwardPass(z, a)
+
     def loss(self, X, y, loss):
-        """The value of ``loss`` (a registry name) on data ``X``, ``y``."""
+        """The value of ``loss`` on data ``X``, ``y``.
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_in)
+        y : array_like of shape (n_samples, n_out), or (n_samples,) for one output
+        loss : str or Loss
+            A name in :data:`bpcourse.LOSSES` or a :class:`~bpcourse.Loss`.
+
+        Returns
+        -------
+        float
+        """
         X, y = check_data(self, X, y)
-        return get_loss(loss)(self._predict(X), y)
+        return get_loss(loss)(self.forward_pass(X).a[-1], y)
 
     # ----------------------------------------------------------------- backward
-    def gradients(self, X, y, loss):
-        """Gradients of ``loss`` by backpropagation.
+    def backward(self, forward_pass, output_gradient, check_input=True):
+        """Backpropagation: the gradients of the loss by every weight and bias.
 
-        Returns ``(weight_grads, bias_grads)``, lists shaped like
-        :attr:`weights` and :attr:`biases`.
+        Parameters
+        ----------
+        forward_pass : ForwardPass
+            What :meth:`forward_pass` returned for the data.
+        output_gradient : ndarray of shape (n_samples, n_out)
+            ``dL/da[L]``, the derivative of the loss by the network's output,
+            e.g. ``loss.derivative(y_hat, y)``.
+        check_input : bool
+            ``False`` skips the checks of the arguments and the floating-point
+            guard, as in :meth:`forward_pass`.
+
+        Returns
+        -------
+        weight_grads : list of ndarray
+            ``dL/dW[l]``, shaped like :attr:`weights`.
+        bias_grads : list of ndarray
+            ``dL/db[l]``, shaped like :attr:`biases`.
+
+        Raises
+        ------
+        TypeError, ValueError
+            If ``forward_pass`` is not a :class:`ForwardPass` of this network
+            or ``output_gradient`` has another shape than the output.
+        """
+        if not check_input:
+            return self._backward(forward_pass, output_gradient)
+        if not isinstance(forward_pass, ForwardPass) or len(forward_pass.z) != len(self.weights):
+            raise TypeError(f"forward_pass must be what this network's forward_pass(X) returned; got "
+                            f"{show_value(forward_pass)}")
+        if not isinstance(output_gradient, np.ndarray) or output_gradient.shape != forward_pass.a[-1].shape:
+            raise ValueError(f"output_gradient (the loss's derivative by the output) must be an array of the "
+                             f"output's shape {forward_pass.a[-1].shape}; got {show_value(output_gradient)}")
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+            return self._backward(forward_pass, output_gradient)
+
+    def _backward(self, forward_pass, output_gradient):
+        z, a = forward_pass
+        n_layers = len(self.weights)
+        weight_grads, bias_grads = [None] * n_layers, [None] * n_layers
+        # delta is dL/dz of the layer in hand, one row per sample
+        delta = output_gradient * self.activations[-1].slope(z[-1], a[-1])
+        ones = np.ones(len(delta))
+        for l in range(n_layers - 1, -1, -1):
+            weight_grads[l] = a[l].T @ delta  # (n_in, n_samples) @ (n_samples, n_out)
+            # each bias adds to every sample's z, so its gradient is the sum of delta over the
+            # samples; written as ones @ delta, which NumPy does 2-3x faster than delta.sum(axis=0)
+            bias_grads[l] = ones @ delta
+            if l > 0:
+                delta = (delta @ self.weights[l].T) * self.activations[l - 1].slope(z[l - 1], a[l])
+        return weight_grads, bias_grads
+
+    def gradients(self, X, y, loss):
+        """Gradients of ``loss`` on ``X``, ``y`` by backpropagation.
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_in)
+        y : array_like of shape (n_samples, n_out), or (n_samples,) for one output
+        loss : str or Loss
+
+        Returns
+        -------
+        weight_grads, bias_grads : lists of ndarray
+            Shaped like :attr:`weights` and :attr:`biases`.
+
+        Examples
+        --------
+        >>> import bpcourse
+        >>> X, y = bpcourse.dosage_data()
+        >>> weight_grads, bias_grads = bpcourse.dosage_network().gradients(X, y, "sse")
+        >>> round(float(bias_grads[1][0]), 4)   # dSSR/db3
+        -15.6551
         """
         X, y = check_data(self, X, y)
         loss = get_loss(loss)
-        zs, outputs = self._forward_pass(X)
-        return self._backward(zs, outputs, loss.derivative(outputs[-1], y))
-
-    def _backward(self, zs, outputs, dloss_da):
-        n_layers = len(self.weights)
-        weight_grads = [None] * n_layers
-        bias_grads = [None] * n_layers
-        delta = dloss_da * _slope(self.activations[-1], zs[-1], outputs[-1])
-        for l in range(n_layers - 1, -1, -1):
-            weight_grads[l] = outputs[l].T @ delta
-            bias_grads[l] = delta.sum(axis=0)
-            if l > 0:
-                delta = (delta @ self.weights[l].T) * _slope(self.activations[l - 1], zs[l - 1], outputs[l])
-        return weight_grads, bias_grads
+        forward = self.forward_pass(X)
+        return self.backward(forward, loss.derivative(forward.a[-1], y))
 
     # --------------------------------------------------------------- parameters
     def get_flat_parameters(self):
-        """All parameters in one 1-D array: W1, b1, W2, b2, ... (row-major)."""
+        """All parameters in one new 1-D array: W1, b1, W2, b2, ... (row-major)."""
         return flatten(self.weights, self.biases)
 
     def set_flat_parameters(self, flat):
-        """Inverse of :meth:`get_flat_parameters`."""
+        """Write the values of a 1-D array (order of :meth:`get_flat_parameters`) into the parameters, in place.
+
+        Raises
+        ------
+        TypeError, ValueError
+            If ``flat`` is not a finite 1-D array of :attr:`n_parameters` numbers.
+        """
         flat = as_float_array(flat, "flat", ndim=1)
         if flat.size != self.n_parameters:
             raise ValueError(f"flat must have {self.n_parameters} entries; got {flat.size}")
@@ -205,87 +359,35 @@ class MLP:
             names += [f"b{l}[{j}]" for j in range(b.shape[0])]
         return names
 
-    @property
-    def dosage(self):
-        """The dosage example's parameters under their own names (see :class:`DosageParameters`)."""
-        return DosageParameters(self)
+
+def check_network(net, argument="net"):
+    """Return ``net`` if it is an :class:`MLP`; raise ``TypeError`` naming ``argument`` otherwise."""
+    if not isinstance(net, MLP):
+        raise TypeError(f"{argument} must be a bpcourse.MLP; got {show_value(net)} of type {type(net).__name__}")
+    return net
 
 
 def flatten(weights, biases):
-    """One 1-D array W1, b1, W2, b2, ... (row-major): the order of every flat parameter vector."""
+    """One new 1-D array W1, b1, W2, b2, ... (row-major): the order of every flat parameter vector.
+
+    Parameters
+    ----------
+    weights, biases : lists of ndarray
+        Shaped like :attr:`MLP.weights` and :attr:`MLP.biases` (parameters or gradients).
+
+    Returns
+    -------
+    ndarray of shape (n_parameters,)
+    """
     return np.concatenate([p.ravel() for pair in zip(weights, biases) for p in pair])
 
 
-def _slope(activation, z, a):
-    """``f'(z)``, from the stored output ``a`` when the activation allows it."""
-    if activation.derivative_from_output is not None:
-        return activation.derivative_from_output(a)
-    return activation.derivative(z)
-
-
-class DosageParameters:
-    """Named view of a 1-2-1 network's parameters: ``w1 ... w4, b1, b2, b3``.
-
-    The dosage example names them after the picture of the network::
-
-        top hidden unit:     x * w1 + b1  -> softplus -> times w3
-        bottom hidden unit:  x * w2 + b2  -> softplus -> times w4
-        output:              sum + b3
-
-    Reading or assigning ``view.b3`` reads or writes ``net.biases[1][0]``.
-    """
-
-    _where = {
-        "w1": (0, "weights", (0, 0)),
-        "w2": (0, "weights", (0, 1)),
-        "b1": (0, "biases", (0,)),
-        "b2": (0, "biases", (1,)),
-        "w3": (1, "weights", (0, 0)),
-        "w4": (1, "weights", (1, 0)),
-        "b3": (1, "biases", (0,)),
-    }
-    names = ("w1", "w2", "w3", "w4", "b1", "b2", "b3")
-
-    def __init__(self, net):
-        if net.layer_sizes != (1, 2, 1):
-            raise ValueError(
-                f"the dosage names need a network with layer_sizes (1, 2, 1); got {net.layer_sizes}"
-            )
-        object.__setattr__(self, "_net", net)
-
-    def _array(self, name):
-        layer, kind, index = self._where[name]
-        return getattr(self._net, kind)[layer], index
-
-    def __getattr__(self, name):
-        if name not in DosageParameters._where:
-            raise AttributeError(f"no dosage parameter {name!r}; allowed: {list(self.names)}")
-        array, index = self._array(name)
-        return float(array[index])
-
-    def __setattr__(self, name, value):
-        if name not in self._where:
-            raise AttributeError(f"no dosage parameter {name!r}; allowed: {list(self.names)}")
-        array, index = self._array(name)
-        array[index] = check_real(value, name)
-
-    def as_dict(self):
-        """``{"w1": ..., ..., "b3": ...}``."""
-        return {name: getattr(self, name) for name in self.names}
-
-    def __repr__(self):
-        return "DosageParameters(" + ", ".join(f"{k}={v:.4g}" for k, v in self.as_dict().items()) + ")"
-
-
 def _check_layer_sizes(layer_sizes):
-    if isinstance(layer_sizes, (str, bytes)) or not hasattr(layer_sizes, "__len__"):
-        raise TypeError(f"layer_sizes must be a sequence of positive integers; got {_show(layer_sizes)}")
+    if not isinstance(layer_sizes, (list, tuple, range, np.ndarray)):
+        raise TypeError(f"layer_sizes must be a sequence of positive integers; got {show_value(layer_sizes)}")
     if len(layer_sizes) < 2:
-        raise ValueError(f"layer_sizes must name at least an input and an output layer; got {_show(layer_sizes)}")
-    sizes = []
-    for i, n in enumerate(layer_sizes):
-        n = check_real(n, f"layer_sizes[{i}]", integer=True, positive=True)
-        sizes.append(n)
+        raise ValueError(f"layer_sizes must name at least an input and an output layer; got {show_value(layer_sizes)}")
+    sizes = [check_real(n, f"layer_sizes[{i}]", integer=True, positive=True) for i, n in enumerate(layer_sizes)]
     n_weights = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
     if n_weights > MAX_WEIGHTS:
         raise ValueError(
@@ -299,10 +401,10 @@ def _check_activations(activations, n_layers):
     if isinstance(activations, str):
         activations = [activations] * n_layers
     if not isinstance(activations, (list, tuple)):
-        raise TypeError(f"activations must be a name or a list of names; got {_show(activations)}")
+        raise TypeError(f"activations must be a name or a list of names; got {show_value(activations)}")
     if len(activations) != n_layers:
         raise ValueError(
             f"activations must have one name per weight layer ({n_layers}); got {len(activations)}: "
-            f"{_show(list(activations))}"
+            f"{show_value(list(activations))}"
         )
     return [get_activation(a, f"activations[{i}]") for i, a in enumerate(activations)]

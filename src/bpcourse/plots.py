@@ -27,6 +27,8 @@ __all__ = [
     "plot_lr_range_test",
     "descent_animation",
     "animation_gif",
+    "draw_dosage_fit",
+    "draw_descent",
 ]
 
 VERDICT_COLOURS = {"too slow": "#4c72b0", "good": "#2ca02c", "unstable": "#ff7f0e", "diverged": "#d62728"}
@@ -100,7 +102,7 @@ def draw_dosage_graph(highlight=None, ax=None):
 
 
 def plot_timeline(milestones, ax=None):
-    """A timeline of :data:`bpcourse.history.MILESTONES`."""
+    """A timeline of :data:`bpcourse.MILESTONES` (or any sequence of :class:`~bpcourse.data.Milestone`)."""
     import textwrap
 
     ax = _axes(ax, figsize=(9, 4.5))
@@ -302,8 +304,9 @@ def plot_lr_range_test(result, ax=None, title=None):
     ax = _axes(ax)
     ax.plot(result.learning_rates, result.losses, color="0.7", lw=1, label="loss")
     ax.plot(result.learning_rates, result.smoothed, color="#4c72b0", lw=2, label="smoothed")
-    low, high = result.suggested_range
-    ax.axvspan(low, high, color="#2ca02c", alpha=0.2, label="suggested range")
+    if result.suggested_range is not None:
+        low, high = result.suggested_range
+        ax.axvspan(low, high, color="#2ca02c", alpha=0.2, label="suggested range")
     ax.set_xscale("log")
     ax.set_xlabel("learning rate (grows every step)")
     ax.set_ylabel("loss")
@@ -361,3 +364,38 @@ def animation_gif(animation, fps=3, dpi=80):
         animation.save(target, writer=PillowWriter(fps=fps), dpi=dpi)
         with open(target, "rb") as handle:
             return handle.read()
+
+
+def draw_dosage_fit(ax=None, **parameters):
+    """The dosage network's curve for the given parameters, with its SSR in the title.
+
+    Keyword arguments replace starting parameters by name (see
+    :func:`bpcourse.dosage_network`). Chapter 2's slider widget redraws this figure.
+    """
+    from .data import dosage_data, dosage_network, dosage_ssr
+
+    net = dosage_network(**parameters)
+    X, y = dosage_data()
+    ax = plot_fit(net, X, y, ax=ax)
+    ax.set_ylim(-3.5, 2)
+    ax.set_title(f"SSR = {dosage_ssr(**parameters):.3f}")
+    return ax
+
+
+def draw_descent(learning_rate, steps, ax=None):
+    """Gradient descent on ``b3`` for ``steps`` steps, drawn on the SSR curve (chapter 5)."""
+    from .data import dosage_ssr, dosage_ssr_gradient
+    from .training import descend_1d
+
+    def ssr_of(b3):
+        return dosage_ssr(b3=b3)
+
+    def slope_of(b3):
+        return dosage_ssr_gradient(b3=b3)["b3"]
+
+    path = descend_1d(slope_of, 0.0, learning_rate, tol=1e-12, steps=steps, divergence_limit=50)
+    ax = plot_loss_vs_parameter(ssr_of, np.linspace(-2, 7, 200), ax=ax)
+    ax.plot(path.values, [ssr_of(v) for v in path.values], "o-", color="#d62728", ms=5)
+    ax.set_ylim(0, 60)
+    ax.set_title(f"learning rate {learning_rate:g}: b3 = {path.final_value:.3f} after {path.n_steps} steps")
+    return ax

@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from ._validation import as_float_array, check_choice
+from ._validation import show_value, as_float_array, check_choice, check_real
 
 __all__ = [
     "SYMBOLIC_ACTIVATIONS",
@@ -32,7 +32,6 @@ __all__ = [
     "dosage_symbolic_network",
     "dosage_chain",
     "to_function",
-    "equation",
 ]
 
 
@@ -95,9 +94,32 @@ class SymbolicNetwork:
 
     @classmethod
     def from_layer_sizes(cls, layer_sizes, activations):
-        """Symbols ``W1_00``, ``b1_0``, ... for any small architecture (1-based layers)."""
+        """Symbols ``W1_00``, ``b1_0``, ... for any small architecture (1-based layers).
+
+        Parameters
+        ----------
+        layer_sizes : sequence of int
+            Units per layer, input first; at most 100 weights (formulas grow fast).
+        activations : str or sequence of str
+            One name for all layers or one per layer.
+
+        Returns
+        -------
+        SymbolicNetwork
+        """
+        if not isinstance(layer_sizes, (list, tuple)) or len(layer_sizes) < 2:
+            raise TypeError(f"layer_sizes must be a list or tuple of at least two positive integers; "
+                            f"got {show_value(layer_sizes)}")
+        layer_sizes = [check_real(n, f"layer_sizes[{i}]", integer=True, positive=True, maximum=100)
+                       for i, n in enumerate(layer_sizes)]
+        if sum(a * b for a, b in zip(layer_sizes[:-1], layer_sizes[1:])) > 100:
+            raise ValueError(f"layer_sizes={layer_sizes} needs more than 100 weights; symbolic networks "
+                             f"are for small examples")
         if isinstance(activations, str):
             activations = [activations] * (len(layer_sizes) - 1)
+        if not isinstance(activations, (list, tuple)) or len(activations) != len(layer_sizes) - 1:
+            raise ValueError(f"activations must be one name or one per layer ({len(layer_sizes) - 1}); "
+                             f"got {show_value(activations)}")
         weights, biases = [], []
         for l, (n_in, n_out) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:]), start=1):
             weights.append(sp.Matrix(n_in, n_out, lambda i, j: sp.Symbol(f"W{l}_{i}{j}", real=True)))
@@ -297,14 +319,3 @@ def to_function(expressions, parameters):
         return lambda *values: np.asarray(function(*values), dtype=float)
     function = sp.lambdify(parameters, expressions, modules="numpy", cse=True)
     return lambda *values: float(function(*values))
-
-
-def equation(*sides):
-    """Typeset ``side = side = ...`` for a notebook (an ``IPython.display.Math``).
-
-    Each side is a LaTeX string or a SymPy expression (turned into LaTeX with
-    ``sympy.latex``), e.g. ``equation(r"\\hat{y}(x)", formula)``.
-    """
-    from IPython.display import Math
-
-    return Math(" = ".join(side if isinstance(side, str) else sp.latex(side) for side in sides))

@@ -1,28 +1,86 @@
-"""Gradient descent: the update ``theta <- theta - learning_rate * gradient``.
+"""Gradient descent: ``parameter <- parameter - learning_rate * gradient``.
 
-:func:`gradient_descent` trains every parameter of an :class:`~bpcourse.MLP`
-with full-batch backpropagation (chapter 5). :func:`descend_1d` follows one
-scalar parameter and keeps every step, for the tables and animations of
-chapters 4 and 5.
+:func:`gradient_step` is that update, once, for every parameter of an
+:class:`~bpcourse.MLP`. :func:`gradient_descent` repeats it: each epoch is
+one forward pass over all the data (full batch), the loss, one backward pass
+(:meth:`MLP.backward`, the package's only backpropagation) and one
+:func:`gradient_step`. :func:`descend_1d` follows one scalar parameter and
+keeps every step, for the tables and animations of chapters 4 and 5.
 
 Neither prints anything: they return a history, and printing is the
-chapter's job. A run that blows up stops at once and says so in its history
-(``stop_reason == "diverged"``, with the epoch and the reason); the network
-keeps the last parameters whose loss was finite, so no NaN escapes.
+chapter's job. The same words are used by both:
+
+``"completed"``
+    every epoch (or step) allowed was run;
+``"converged"``
+    the last step changed no parameter by more than ``tol``;
+``"diverged"``
+    the loss (or value) blew up or stopped being finite. The run stops at
+    once and says where and why; the network keeps the last parameters whose
+    loss was acceptable, so no NaN escapes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, List, Optional
+from typing import List, Optional
 
 import numpy as np
 
-from ._validation import check_data, check_real
+from ._validation import show_value, check_count, check_data, check_real
 from .losses import get_loss
-from .network import flatten
+from .network import check_network
 
-__all__ = ["History", "gradient_descent", "DescentPath", "descend_1d"]
+__all__ = ["gradient_step", "History", "gradient_descent", "DescentPath", "descend_1d"]
+
+
+def gradient_step(net, weight_grads, bias_grads, learning_rate, check_input=True):
+    """Move every parameter of ``net`` against its gradient, in place.
+
+    ``W[l] <- W[l] - learning_rate * dL/dW[l]`` and the same for every bias.
+    The update is all or nothing: if a new value would not be finite, no
+    parameter changes.
+
+    Parameters
+    ----------
+    net : MLP
+    weight_grads, bias_grads : lists of ndarray
+        Gradients shaped like ``net.weights`` and ``net.biases``, as returned
+        by :meth:`MLP.gradients` or :meth:`MLP.backward`.
+    learning_rate : float > 0
+    check_input : bool
+        ``False`` skips the checks of the arguments and the floating-point
+        guard: for training loops that check once and guard the whole loop.
+
+    Returns
+    -------
+    bool
+        ``True`` when the step was taken; ``False`` when it was refused
+        because a new value would not be finite (the network is then unchanged).
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``net`` is not an :class:`MLP`, the gradients are not shaped like
+        its parameters, or ``learning_rate`` is not a positive finite number.
+    """
+    if check_input:
+        check_network(net)
+        learning_rate = check_real(learning_rate, "learning_rate", positive=True)
+        gradients = _check_gradients(weight_grads, bias_grads, net.weights + net.biases)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return _step(net.weights + net.biases, gradients, learning_rate)
+    return _step(net.weights + net.biases, weight_grads + bias_grads, learning_rate)
+
+
+def _step(parameters, gradients, learning_rate):
+    new_values = [p - learning_rate * g for p, g in zip(parameters, gradients)]
+    for v in new_values:
+        if not np.isfinite(v).all():
+            return False
+    for p, v in zip(parameters, new_values):
+        p[...] = v  # the same arrays, new values
+    return True
 
 
 @dataclass
@@ -31,23 +89,19 @@ class History:
 
     Attributes
     ----------
-    losses : ndarray of shape (epochs_run,)
-        ``losses[t]`` is the loss before the update of epoch ``t`` (the
-        lecture logs the same quantity).
+    losses : ndarray of shape (epochs_run + 1,)
+        ``losses[k]`` is the loss after ``k`` epochs: ``losses[0]`` at the
+        start, ``losses[-1]`` of the parameters the network holds at the end.
     learning_rate : float
     epochs_run : int
-        Updates the network keeps (after a divergence, the last update that
-        still had a finite loss).
+        Updates the network keeps.
     stop_reason : str
-        ``"completed"`` (all epochs), ``"converged"`` (every step smaller than
-        ``tol``) or ``"diverged"``.
+        ``"completed"``, ``"converged"`` or ``"diverged"`` (see :mod:`bpcourse.training`).
     message : str
-        One sentence for people, e.g. ``"diverged at epoch 12: loss is
-        not finite"``.
-    final_loss : float
-        Loss of the parameters the network holds after training.
+        One sentence for people, e.g. ``"diverged at epoch 12: loss is not finite"``.
     diverged_at : int or None
-        The epoch whose loss was not finite or had exploded.
+        The epoch whose loss was not finite or had exploded (its update is
+        not kept).
     snapshot_epochs : list of int
         Epochs at which parameters were recorded (``record_every``).
     snapshots : list of ndarray
@@ -60,45 +114,44 @@ class History:
     epochs_run: int
     stop_reason: str
     message: str
-    final_loss: float
     diverged_at: Optional[int] = None
     snapshot_epochs: List[int] = field(default_factory=list)
     snapshots: List[np.ndarray] = field(default_factory=list)
 
     @property
+    def final_loss(self):
+        """Loss of the parameters the network holds after training (``nan`` if even the start was not finite)."""
+        return float(self.losses[-1]) if len(self.losses) else float("nan")
+
+    @property
     def diverged(self):
+        """``True`` when the run stopped because the loss blew up."""
         return self.stop_reason == "diverged"
 
 
-
-def gradient_descent(
-    net,
-    X,
-    y,
-    loss,
-    learning_rate,
-    epochs,
-    *,
-    tol=None,
-    divergence_factor=1e4,
-    record_every=None,
-):
+def gradient_descent(net, X, y, loss, learning_rate, epochs, *, tol=None, divergence_factor=1e4,
+                     record_every=None):
     """Train ``net`` in place by full-batch gradient descent.
+
+    Each epoch runs the forward pass on all of ``X``, computes the loss,
+    backpropagates (:meth:`MLP.backward`) and takes one
+    :func:`gradient_step`.
 
     Parameters
     ----------
     net : MLP
-        Updated in place.
-    X : ndarray of shape (n_samples, n_in)
-    y : ndarray of shape (n_samples, n_out) or (n_samples,)
-    loss : {"sse", "half_sse", "mse"}
+        Updated in place (the same arrays hold the new values).
+    X : array_like of shape (n_samples, n_in)
+    y : array_like of shape (n_samples, n_out), or (n_samples,) for one output
+    loss : str or Loss
+        A name in :data:`bpcourse.LOSSES` or a :class:`~bpcourse.Loss`, whose
+        own derivative is used.
     learning_rate : float > 0
-    epochs : int >= 1
-        Maximum number of updates.
+    epochs : int, 1 to 1,000,000
+        Most updates to make.
     tol : float > 0, optional
-        Stop (``"converged"``) once the largest step ``|learning_rate * g|``
-        over all parameters is below ``tol``.
-    divergence_factor : float > 1
+        Stop (``"converged"``) once a step changes no parameter by more than ``tol``.
+    divergence_factor : float >= 1
         Stop (``"diverged"``) when the loss exceeds this multiple of the
         starting loss (or stops being finite).
     record_every : int, optional
@@ -108,131 +161,144 @@ def gradient_descent(
     Returns
     -------
     History
+
+    Raises
+    ------
+    TypeError, ValueError
+        For bad arguments, before anything changes. If the loss itself
+        raises (a faulty custom :class:`~bpcourse.Loss`), the network is
+        restored to its starting parameters and the error is raised.
+
+    Examples
+    --------
+    >>> import bpcourse
+    >>> X, y = bpcourse.dosage_data()
+    >>> history = bpcourse.gradient_descent(bpcourse.dosage_network(), X, y, "sse", 0.1, 5000, tol=1e-6)
+    >>> history.stop_reason
+    'converged'
     """
+    check_network(net)
     X, y = check_data(net, X, y)
     loss = get_loss(loss)
-    lr = check_real(learning_rate, "learning_rate", positive=True)
-    epochs = check_real(epochs, "epochs", integer=True, positive=True)
+    learning_rate = check_real(learning_rate, "learning_rate", positive=True)
+    epochs = check_count(epochs, "epochs")
     if tol is not None:
         tol = check_real(tol, "tol", positive=True)
-    factor = check_real(divergence_factor, "divergence_factor", minimum=1.0)
+    divergence_factor = check_real(divergence_factor, "divergence_factor", minimum=1.0)
     if record_every is not None:
-        record_every = check_real(record_every, "record_every", integer=True, positive=True)
+        record_every = check_count(record_every, "record_every")
 
-    # Every loss in the registry is a multiple of the sum of squared
-    # residuals: loss = scale * r.r, so dloss/dy_hat = 2 * scale * r.
-    scale = loss.scale(y.size)
-    step_scale = 2.0 * scale * lr
+    start = [p.copy() for p in net.weights + net.biases]
+    try:
+        with np.errstate(over="ignore", invalid="ignore", under="ignore", divide="ignore"):
+            return _descend(net, X, y, loss, learning_rate, epochs, tol, divergence_factor, record_every)
+    except BaseException:
+        # a failed call leaves the network as it was
+        for p, kept in zip(net.weights + net.biases, start):
+            p[...] = kept
+        raise
 
-    weights = [W.copy() for W in net.weights]
-    biases = [b.copy() for b in net.biases]
-    # The step is written into a second set of arrays and the two sets are
-    # swapped: the previous parameters stay at hand, at no extra cost, in
-    # case the new ones turn out to diverge.
-    spare_weights = [W.copy() for W in weights]
-    spare_biases = [b.copy() for b in biases]
-    functions = [a.function for a in net.activations]
-    slopes_from_output = [a.derivative_from_output for a in net.activations]
-    slopes = [a.derivative for a in net.activations]
-    n_layers = len(weights)
-    layers = range(n_layers - 1, -1, -1)
-    ones = np.ones(X.shape[0])
 
-    losses = []  # grows with the run: no allocation up front for a large `epochs`
-    snapshot_epochs, snapshots = [], []
+def _descend(net, X, y, loss, learning_rate, epochs, tol, divergence_factor, record_every):
+    losses, snapshot_epochs, snapshots = [], [], []
     stop_reason, message, diverged_at = "completed", f"completed {epochs} epochs", None
-    limit = None
-    epoch = 0
+    previous = None  # the parameters before the last step, to go back to if that step blew up
+    limit = np.inf
+    epoch = 0  # steps taken so far
+    while True:
+        # gradient_descent checked X, y and the settings once and guards floating point for the
+        # whole loop, hence check_input=False (the loss's derivative is checked at the first epoch)
+        forward = net.forward_pass(X, check_input=False)
+        value = _loss_value(loss, forward.a[-1], y)
+        if epoch == 0 and np.isfinite(value) and value > 0:
+            limit = divergence_factor * value
+        if not (np.isfinite(value) and value <= limit):
+            diverged_at = epoch
+            reason = "loss is not finite" if not np.isfinite(value) else (
+                f"loss {value:.3g} exceeded {divergence_factor:g} x the starting loss {losses[0]:.3g}")
+            stop_reason, message = "diverged", f"diverged at epoch {epoch}: {reason}"
+            if previous is not None:
+                for p, kept in zip(net.weights + net.biases, previous):
+                    p[...] = kept
+                epoch -= 1
+            break
+        losses.append(value)
+        if record_every is not None and epoch % record_every == 0:
+            snapshot_epochs.append(epoch)
+            snapshots.append(net.get_flat_parameters())
+        if epoch == epochs or stop_reason == "converged":
+            break
 
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-        while epoch < epochs:
-            # forward pass, keeping what the backward walk needs
-            outputs = [X]
-            zs = []
-            a = X
-            for W, b, f in zip(weights, biases, functions):
-                z = a @ W
-                z += b
-                a = f(z)
-                zs.append(z)
-                outputs.append(a)
-
-            residual = a - y
-            r = residual.ravel()
-            value = scale * float(r @ r)
-            if limit is None:
-                limit = factor * value if value > 0 else np.inf
-            if not value <= limit:  # also true for NaN
-                diverged_at = epoch
-                reason = "loss is not finite" if not np.isfinite(value) else (
-                    f"loss {value:.3g} exceeded {factor:g} x the starting loss"
-                )
-                stop_reason, message = "diverged", f"diverged at epoch {epoch}: {reason}"
-                weights, spare_weights = spare_weights, weights
-                biases, spare_biases = spare_biases, biases
-                break
-            losses.append(value)
-            if record_every is not None and epoch % record_every == 0:
-                snapshot_epochs.append(epoch)
-                snapshots.append(flatten(weights, biases))
-
-            # Backward walk. delta is dloss/dz of the current layer, already
-            # multiplied by the learning rate: every gradient below is linear
-            # in delta, so they all come out as steps, one multiplication saved
-            # per parameter array.
-            residual *= step_scale
-            delta = residual
-            largest_step = 0.0
-            for l in layers:
-                slope = slopes_from_output[l]
-                delta *= slope(outputs[l + 1]) if slope is not None else slopes[l](zs[l])
-                step_W = outputs[l].T @ delta
-                step_b = ones @ delta  # the sum over samples; much faster than delta.sum(axis=0)
-                if l:
-                    delta = delta @ weights[l].T
-                np.subtract(weights[l], step_W, out=spare_weights[l])
-                np.subtract(biases[l], step_b, out=spare_biases[l])
-                if tol is not None:
-                    largest_step = max(largest_step, np.abs(step_W).max(), np.abs(step_b).max())
-            weights, spare_weights = spare_weights, weights
-            biases, spare_biases = spare_biases, biases
-            epoch += 1
-            if tol is not None and largest_step < tol:
+        output_gradient = loss.derivative(forward.a[-1], y)
+        weight_grads, bias_grads = net.backward(forward, output_gradient, check_input=epoch == 0)
+        previous = [p.copy() for p in net.weights + net.biases]
+        if not gradient_step(net, weight_grads, bias_grads, learning_rate, check_input=False):
+            diverged_at = epoch + 1
+            stop_reason = "diverged"
+            message = f"diverged at epoch {epoch + 1}: the update would make a parameter non-finite"
+            break
+        epoch += 1
+        if tol is not None:
+            largest = learning_rate * max(float(np.abs(g).max()) for g in weight_grads + bias_grads)
+            if largest < tol:
                 stop_reason = "converged"
-                message = f"converged after {epoch} epochs: largest step {largest_step:.3g} < tol={tol:g}"
-                break
-
-    if stop_reason == "diverged":
-        epoch = max(diverged_at - 1, 0)  # the network keeps the parameters of the last finite loss
-    losses = np.array(losses)
-    net.weights = weights
-    net.biases = biases
-    final_loss = loss(net._predict(X), y) if len(losses) else float("nan")
-    if record_every is not None and (not snapshot_epochs or snapshot_epochs[-1] != epoch):
+                message = f"converged after {epoch} epochs: largest step {largest:.3g} < tol={tol:g}"
+    if record_every is not None and snapshot_epochs[-1:] != [epoch] and losses:
         snapshot_epochs.append(epoch)
-        snapshots.append(flatten(weights, biases))
+        snapshots.append(net.get_flat_parameters())
     return History(
-        losses=losses,
-        learning_rate=lr,
-        epochs_run=epoch,
+        losses=np.array(losses[: epoch + 1]),
+        learning_rate=learning_rate,
+        epochs_run=max(epoch, 0),
         stop_reason=stop_reason,
         message=message,
-        final_loss=final_loss,
         diverged_at=diverged_at,
         snapshot_epochs=snapshot_epochs,
         snapshots=snapshots,
     )
 
 
+def _loss_value(loss, y_hat, y):
+    value = loss(y_hat, y)
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"loss {loss.name!r} must return a number; got {show_value(value)}") from None
+
+
+def _check_gradients(weight_grads, bias_grads, parameters):
+    """The gradients as one list (weights first), each shaped like its parameter in ``parameters``."""
+    if not isinstance(weight_grads, (list, tuple)) or not isinstance(bias_grads, (list, tuple)):
+        raise TypeError(f"weight_grads and bias_grads must be lists of arrays; got {show_value(weight_grads)} "
+                        f"and {show_value(bias_grads)}")
+    gradients = list(weight_grads) + list(bias_grads)
+    if len(weight_grads) != len(bias_grads) or len(gradients) != len(parameters):
+        raise ValueError(f"need one gradient per weight matrix and bias vector ({len(parameters) // 2} each); "
+                         f"got {len(weight_grads)} and {len(bias_grads)}")
+    for k, (g, p) in enumerate(zip(gradients, parameters)):
+        if not isinstance(g, np.ndarray) or g.shape != p.shape:
+            half = len(parameters) // 2
+            name = f"weight_grads[{k}]" if k < half else f"bias_grads[{k - half}]"
+            raise ValueError(f"{name} must be an array of shape {p.shape}; got {show_value(g)}")
+    return gradients
+
 
 @dataclass
 class DescentPath:
     """Every step of :func:`descend_1d`.
 
-    ``values[k]`` is the parameter before step ``k``, ``gradients[k]`` the
-    slope there and ``steps[k] = learning_rate * gradients[k]`` the step
-    size, so ``values[k + 1] = values[k] - steps[k]``. ``values`` has one
-    more entry than ``steps``: the final value.
+    Attributes
+    ----------
+    values : ndarray of shape (n_steps + 1,)
+        ``values[k]`` is the parameter after ``k`` steps; the last entry is the final value.
+    gradients : ndarray of shape (n_steps,)
+        The slope at ``values[k]``.
+    steps : ndarray of shape (n_steps,)
+        ``learning_rate * gradients[k]``, so ``values[k + 1] = values[k] - steps[k]``.
+    learning_rate : float
+    stop_reason : str
+        ``"completed"``, ``"converged"`` or ``"diverged"``.
+    message : str
     """
 
     values: np.ndarray
@@ -244,15 +310,17 @@ class DescentPath:
 
     @property
     def final_value(self):
+        """The value after the last step."""
         return float(self.values[-1])
 
     @property
     def n_steps(self):
+        """Number of steps taken."""
         return len(self.steps)
 
 
-def descend_1d(gradient, start, learning_rate, *, min_step=1e-3, max_steps=1000, divergence_limit=1e6):
-    """Gradient descent on one scalar parameter.
+def descend_1d(gradient, start, learning_rate, *, tol=1e-3, steps=1000, divergence_limit=1e6):
+    """Gradient descent on one scalar parameter, keeping every step.
 
     Parameters
     ----------
@@ -260,50 +328,60 @@ def descend_1d(gradient, start, learning_rate, *, min_step=1e-3, max_steps=1000,
         The derivative of the loss at a value of the parameter.
     start : float
     learning_rate : float > 0
-    min_step : float > 0
-        Stop (``"small step"``) once ``|step| < min_step``; that last small
-        step is still taken.
-    max_steps : int >= 1
-        Stop (``"max steps"``) after this many steps.
+    tol : float > 0
+        Stop (``"converged"``) once ``|step| < tol``; that last small step is
+        still taken. This rule depends on the learning rate: a small rate
+        takes small steps and stops early, short of the minimum.
+    steps : int, 1 to 1,000,000
+        Most steps to take (``"completed"`` when all are taken).
     divergence_limit : float > 0
-        Stop (``"diverged"``) when ``|value|`` exceeds this or stops being finite.
+        Stop (``"diverged"``) when ``|value|`` would exceed this or stop being finite.
 
     Returns
     -------
     DescentPath
+
+    Raises
+    ------
+    TypeError, ValueError
+        For bad arguments, or when ``gradient`` returns something that is not a real number.
     """
     if not callable(gradient):
-        raise TypeError(f"gradient must be a function of one float; got {type(gradient).__name__}")
+        raise TypeError(f"gradient must be a function of one float; got {show_value(gradient)}")
     value = check_real(start, "start")
-    lr = check_real(learning_rate, "learning_rate", positive=True)
-    min_step = check_real(min_step, "min_step", positive=True)
-    max_steps = check_real(max_steps, "max_steps", integer=True, positive=True)
+    learning_rate = check_real(learning_rate, "learning_rate", positive=True)
+    tol = check_real(tol, "tol", positive=True)
+    steps = check_count(steps, "steps")
     limit = check_real(divergence_limit, "divergence_limit", positive=True)
-    values, gradients, steps = [value], [], []
-    stop_reason = "max steps"
-    message = f"stopped after the maximum of {max_steps} steps"
+    values, gradients, step_sizes = [value], [], []
+    stop_reason, message = "completed", f"completed {steps} steps"
     with np.errstate(over="ignore", invalid="ignore"):
-        for k in range(max_steps):
-            g = float(gradient(value))
-            step = lr * g
+        for k in range(steps):
+            g = gradient(value)
+            try:
+                g = float(g)
+            except (TypeError, ValueError):
+                raise TypeError(f"gradient({value!r}) must return a real number; got {show_value(g)}") from None
+            step = learning_rate * g
             new_value = value - step
             if not (np.isfinite(new_value) and abs(new_value) <= limit):
                 stop_reason = "diverged"
-                message = f"diverged at step {k}: the value left [-{limit:g}, {limit:g}]"
+                message = f"diverged at step {k}: the value would leave [-{limit:g}, {limit:g}]"
                 break
             gradients.append(g)
-            steps.append(step)
+            step_sizes.append(step)
             values.append(new_value)
             value = new_value
-            if abs(step) < min_step:
-                stop_reason = "small step"
-                message = f"stopped after {k + 1} steps: |step| = {abs(step):.2g} < {min_step:g}"
+            if abs(step) < tol:
+                stop_reason = "converged"
+                message = f"converged after {k + 1} steps: |step| = {abs(step):.2g} < tol={tol:g}"
                 break
     return DescentPath(
         values=np.array(values),
         gradients=np.array(gradients),
-        steps=np.array(steps),
-        learning_rate=lr,
+        steps=np.array(step_sizes),
+        learning_rate=learning_rate,
         stop_reason=stop_reason,
         message=message,
     )
+

@@ -10,42 +10,10 @@ story.
 
 from __future__ import annotations
 
-import numpy as np
+from .data import DOSAGE_PARAMETERS
+from .plots import draw_descent, draw_dosage_fit
 
-from .data import DOSAGE_PARAMETERS, dosage_data, dosage_network, dosage_ssr, dosage_ssr_gradient
-from .training import descend_1d
-
-__all__ = ["dosage_widget", "learning_rate_widget", "draw_dosage_fit", "draw_descent"]
-
-
-def draw_dosage_fit(ax=None, **parameters):
-    """The dosage network's curve for the given parameters, with its SSR in the title."""
-    from .plots import plot_fit
-
-    net = dosage_network(**parameters)
-    X, y = dosage_data()
-    ax = plot_fit(net, X, y, ax=ax)
-    ax.set_ylim(-3.5, 2)
-    ax.set_title(f"SSR = {dosage_ssr(**parameters):.3f}")
-    return ax
-
-
-def draw_descent(learning_rate, steps, ax=None):
-    """Gradient descent on ``b3`` for ``steps`` steps, drawn on the SSR curve."""
-    from .plots import plot_loss_vs_parameter
-
-    def ssr_of(b3):
-        return dosage_ssr(b3=b3)
-
-    def slope_of(b3):
-        return dosage_ssr_gradient(b3=b3)["b3"]
-
-    path = descend_1d(slope_of, 0.0, learning_rate, min_step=1e-12, max_steps=steps, divergence_limit=50)
-    ax = plot_loss_vs_parameter(ssr_of, np.linspace(-2, 7, 200), ax=ax)
-    ax.plot(path.values, [ssr_of(v) for v in path.values], "o-", color="#d62728", ms=5)
-    ax.set_ylim(0, 60)
-    ax.set_title(f"learning rate {learning_rate:g}: b3 = {path.final_value:.3f} after {path.n_steps} steps")
-    return ax
+__all__ = ["dosage_widget", "learning_rate_widget"]
 
 
 def dosage_widget():
