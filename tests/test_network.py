@@ -149,7 +149,6 @@ def test_dosage_chain_links_multiply_to_the_gradient():
 
 
 def test_equation_typesets_sides_joined_by_equals():
-    pytest.importorskip("IPython")
     x = sp.Symbol("x", real=True)
     shown = bpcourse.book.equation(r"\hat{y}", x**2 / 2, "c")
     assert shown.data == r"\hat{y} = \frac{x^{2}}{2} = c"

@@ -64,7 +64,6 @@ def test_descent_animation_renders_a_gif():
 
 
 def test_widgets_are_sliders_wired_to_the_drawing_functions():
-    pytest.importorskip("ipywidgets")
     dosage = widgets.dosage_widget()
     names = [child.description for child in dosage.children[:-1]]
     assert names == ["w1", "b1", "w2", "b2", "w3", "w4", "b3"]

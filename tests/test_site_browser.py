@@ -19,8 +19,12 @@ WIDGET_PAGES = ["02_forward_pass", "05_gradient_descent"]
 def browser():
     require_site()
     require(CHROMIUM is not None, "Chromium is not installed (apt-get install chromium)")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # under CI this fails instead of skipping (see site_support.require)
+        sync_playwright = None
+    require(sync_playwright is not None, "Playwright is not installed (pip install -r requirements-test.txt)")
+    with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
@@ -38,7 +42,8 @@ def open_page(browser, path, *, color_scheme="light"):
     page.evaluate("() => (window.MathJax && MathJax.startup && MathJax.startup.promise) || null")
     if page.locator("script[type='application/vnd.jupyter.widget-view+json']").count():
         page.wait_for_selector(".widget-slider", timeout=15_000)
-    page.wait_for_timeout(300)
+    # every image decoded before anyone looks at it
+    page.wait_for_function("Array.from(document.images).every(i => i.complete)", timeout=15_000)
     return page, outside
 
 
@@ -95,7 +100,7 @@ def test_solutions_are_folded_until_opened(opened, name):
     body = first.locator("section").first
     assert not body.is_visible(), "a solution is visible before it is opened"
     first.locator(".admonition-title").click()
-    page.wait_for_timeout(300)
+    body.wait_for(state="visible", timeout=5000)  # raises if the solution does not open
     assert body.is_visible(), "the solution does not open"
     first.locator(".admonition-title").click()  # fold it again for the screenshot of other tests
 
@@ -141,7 +146,7 @@ def test_search_works_offline(browser):
 def test_dark_mode_keeps_figures_on_their_own_white_background(browser, name):
     page, outside = open_page(browser, page_path(name), color_scheme="dark")
     page.evaluate("document.documentElement.dataset.theme = 'dark'")
-    page.wait_for_timeout(200)
+    page.wait_for_function("getComputedStyle(document.body).backgroundColor !== 'rgb(255, 255, 255)'", timeout=5000)
     page.screenshot(path=str(SCREENSHOTS / f"{name}-dark.png"), full_page=True)
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgb(255, 255, 255)"
     # Our PNG figures carry an opaque white background, so their labels stay

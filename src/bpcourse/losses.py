@@ -4,13 +4,13 @@
 of the same shape, (n_samples, n_outputs) in training. Every loss returns a
 float; every derivative returns ``dL/dy_hat`` with the shape of ``y_hat``.
 
-=============  ==========================  ===========================
-name           loss                        ``dL/dy_hat``
-=============  ==========================  ===========================
-``sse``        ``sum((y - y_hat)**2)``     ``-2 (y - y_hat)``
-``half_sse``   ``sum((y - y_hat)**2) / 2`` ``y_hat - y``
-``mse``        ``mean((y - y_hat)**2)``    ``2 (y_hat - y) / N``
-=============  ==========================  ===========================
+============  ==============================  ========================
+name          loss                            ``dL/dy_hat``
+============  ==============================  ========================
+``sse``       ``sum((y - y_hat)**2)``         ``-2 (y - y_hat)``
+``half_sse``  ``sum((y - y_hat)**2) / 2``     ``y_hat - y``
+``mse``       ``mean((y - y_hat)**2)``        ``2 (y_hat - y) / N``
+============  ==============================  ========================
 
 ``sse`` is the *sum of squared residuals* (SSR) of the dosage example
 (chapter 4). ``half_sse`` is the loss whose gradient the lecture's training
@@ -77,26 +77,66 @@ def sse(y_hat, y):
 
 
 def sse_derivative(y_hat, y):
-    """``dSSE/dy_hat = -2 (y - y_hat)``, one entry per prediction."""
+    """``dSSE/dy_hat = -2 (y - y_hat)``, one entry per prediction.
+
+        Parameters
+        ----------
+        y_hat, y : array_like of the same shape
+            Predictions and observed values.
+
+        Returns
+        -------
+        ndarray of the shape of ``y_hat``
+    """
     y_hat, y = _pair(y_hat, y)
     with np.errstate(over="ignore", invalid="ignore"):
         return -2.0 * (y - y_hat)
 
 
 def half_sse(y_hat, y):
-    """Half the sum of squared residuals, ``sum((y - y_hat)**2) / 2``."""
+    """Half the sum of squared residuals, ``sum((y - y_hat)**2) / 2``.
+
+        Parameters
+        ----------
+        y_hat, y : array_like of the same shape
+            Predictions and observed values.
+
+        Returns
+        -------
+        float
+    """
     return 0.5 * sse(y_hat, y)
 
 
 def half_sse_derivative(y_hat, y):
-    """``y_hat - y``: the factor 1/2 cancels the 2 of the square."""
+    """``y_hat - y``: the factor 1/2 cancels the 2 of the square.
+
+        Parameters
+        ----------
+        y_hat, y : array_like of the same shape
+            Predictions and observed values.
+
+        Returns
+        -------
+        ndarray of the shape of ``y_hat``
+    """
     y_hat, y = _pair(y_hat, y)
     with np.errstate(over="ignore", invalid="ignore"):
         return y_hat - y
 
 
 def mse(y_hat, y):
-    """Mean squared error ``mean((y - y_hat)**2)`` over every entry."""
+    """Mean squared error ``mean((y - y_hat)**2)`` over every entry.
+
+        Parameters
+        ----------
+        y_hat, y : array_like of the same shape
+            Predictions and observed values.
+
+        Returns
+        -------
+        float
+    """
     y_hat, y = _pair(y_hat, y)
     with np.errstate(over="ignore", invalid="ignore"):
         r = y - y_hat
@@ -104,7 +144,17 @@ def mse(y_hat, y):
 
 
 def mse_derivative(y_hat, y):
-    """``dMSE/dy_hat = 2 (y_hat - y) / N`` with ``N`` the number of entries."""
+    """``dMSE/dy_hat = 2 (y_hat - y) / N``, with ``N`` the number of entries.
+
+        Parameters
+        ----------
+        y_hat, y : array_like of the same shape
+            Predictions and observed values.
+
+        Returns
+        -------
+        ndarray of the shape of ``y_hat``
+    """
     y_hat, y = _pair(y_hat, y)
     with np.errstate(over="ignore", invalid="ignore"):
         return 2.0 * (y_hat - y) / y_hat.size

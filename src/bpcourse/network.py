@@ -40,19 +40,12 @@ MAX_WEIGHTS = 10_000_000
 
 
 class ForwardPass(NamedTuple):
-    """What the forward pass keeps for the backward pass.
-
-    Attributes
-    ----------
-    z : list of ndarray
-        Pre-activations; ``z[l]`` has shape (n_samples, layer_sizes[l + 1]).
-    a : list of ndarray
-        Activations, input first: ``a[0]`` is ``X`` and ``a[l + 1] = f(z[l])``,
-        so ``a[-1]`` is the network's output.
-    """
+    """What the forward pass keeps for the backward pass: two lists, ``z`` and ``a``."""
 
     z: List[np.ndarray]
+    """Pre-activations; ``z[l]`` has shape (n_samples, layer_sizes[l + 1])."""
     a: List[np.ndarray]
+    """Activations, input first: ``a[0]`` is ``X`` and ``a[l + 1] = f(z[l])``, so ``a[-1]`` is the output."""
 
 
 class MLP:
@@ -361,7 +354,23 @@ class MLP:
 
 
 def check_network(net, argument="net"):
-    """Return ``net`` if it is an :class:`MLP`; raise ``TypeError`` naming ``argument`` otherwise."""
+    """Return ``net`` if it is an :class:`MLP`.
+
+        Parameters
+        ----------
+        net : object
+        argument : str
+            The argument's name, for the error message.
+
+        Returns
+        -------
+        MLP
+
+        Raises
+        ------
+        TypeError
+            If ``net`` is not an :class:`MLP`.
+    """
     if not isinstance(net, MLP):
         raise TypeError(f"{argument} must be a bpcourse.MLP; got {show_value(net)} of type {type(net).__name__}")
     return net

@@ -61,9 +61,18 @@ def use_course_style():
 def draw_dosage_graph(highlight=None, ax=None):
     """The dosage network as a computation graph, one observation.
 
-    ``highlight`` (a parameter name such as ``"b3"`` or ``"w1"``) draws the
-    path from the loss back to that parameter in red: the factors of its
-    chain rule, see :func:`bpcourse.symbolic.dosage_chain`.
+        Parameters
+        ----------
+        highlight : str, optional
+            A parameter name such as ``"b3"`` or ``"w1"``: the path from the loss
+            back to it is drawn in red, the factors of its chain rule (see
+            :func:`bpcourse.symbolic.dosage_chain`).
+        ax : matplotlib Axes, optional
+            Where to draw; a new figure when ``None``.
+
+        Returns
+        -------
+        matplotlib Axes
     """
     from .symbolic import _DOSAGE_PATHS, _tex
 
@@ -102,7 +111,18 @@ def draw_dosage_graph(highlight=None, ax=None):
 
 
 def plot_timeline(milestones, ax=None):
-    """A timeline of :data:`bpcourse.MILESTONES` (or any sequence of :class:`~bpcourse.data.Milestone`)."""
+    """A timeline of :data:`bpcourse.MILESTONES`.
+
+        Parameters
+        ----------
+        milestones : sequence of Milestone
+        ax : matplotlib Axes, optional
+            Where to draw; a new figure when ``None``.
+
+        Returns
+        -------
+        matplotlib Axes
+    """
     import textwrap
 
     ax = _axes(ax, figsize=(9, 4.5))
@@ -125,7 +145,23 @@ def plot_timeline(milestones, ax=None):
 
 
 def plot_activations(names=("relu", "sigmoid", "softplus", "identity"), derivatives=True, z=None, axes=None):
-    """One panel per activation with its derivative (dashed). Returns the axes array."""
+    """One panel per activation with its derivative (dashed).
+
+        Parameters
+        ----------
+        names : sequence of str
+            Registry names (see :data:`bpcourse.ACTIVATIONS`).
+        derivatives : bool
+            Whether to draw the derivatives.
+        z : array_like, optional
+            Where to evaluate; -4 to 4 by default.
+        axes : array of matplotlib Axes, optional
+            One per name; a new figure when ``None``.
+
+        Returns
+        -------
+        ndarray of matplotlib Axes
+    """
     import matplotlib.pyplot as plt
 
     z = np.linspace(-4, 4, 401) if z is None else np.asarray(z, dtype=float)
@@ -147,7 +183,23 @@ def plot_activations(names=("relu", "sigmoid", "softplus", "identity"), derivati
 
 
 def draw_network(net, ax=None, input_names=None, show_weights=True, title=None, decimals=2):
-    """Circles for units, arrows for weights (labelled), biases under the units."""
+    """Circles for units, arrows for weights (labelled), biases under the units.
+
+        Parameters
+        ----------
+        net : MLP
+        ax : matplotlib Axes, optional
+            Where to draw; a new figure when ``None``.
+        input_names : list of str, optional
+        show_weights : bool
+        title : str, optional
+        decimals : int
+            Decimals of the weights written on the arrows.
+
+        Returns
+        -------
+        matplotlib Axes
+    """
     from matplotlib.patches import Circle
 
     ax = _axes(ax, figsize=(7, 4))
@@ -189,15 +241,24 @@ def plot_loss_vs_parameter(loss_of, values, tangents_at=(), slope_of=None, ax=No
                            loss_name="SSR", tangent_half_width=0.4):
     """A loss curve as one parameter varies, with labelled tangent lines.
 
-    Parameters
-    ----------
-    loss_of : callable float -> float
-    values : ndarray of shape (n,)
-        Where to evaluate the curve.
-    tangents_at : sequence of float
-        Points where a tangent is drawn and its slope written.
-    slope_of : callable float -> float
-        The derivative (e.g. from backpropagation); needed for tangents.
+        Parameters
+        ----------
+        loss_of : callable float -> float
+        values : ndarray of shape (n,)
+            Where to evaluate the curve.
+        tangents_at : sequence of float
+            Points where a tangent is drawn and its slope written.
+        slope_of : callable float -> float
+            The derivative (e.g. from backpropagation); needed for tangents.
+        ax : matplotlib Axes, optional
+            Where to draw; a new figure when ``None``.
+        name, loss_name : str
+            Axis labels.
+        tangent_half_width : float
+
+        Returns
+        -------
+        matplotlib Axes
     """
     ax = _axes(ax)
     values = as_float_array(values, "values", ndim=1)
@@ -216,7 +277,23 @@ def plot_loss_vs_parameter(loss_of, values, tangents_at=(), slope_of=None, ax=No
 
 
 def plot_fit(net, X, y, ax=None, grid=None, label="network", xlabel="dosage", ylabel="effectiveness"):
-    """A 1-input network's output curve and the observations."""
+    """A 1-input network's output curve and the observations.
+
+        Parameters
+        ----------
+        net : MLP
+            A network with one input and one output.
+        X, y : ndarray of shape (n_samples, 1)
+        ax : matplotlib Axes, optional
+            Where to draw; a new figure when ``None``.
+        grid : array_like, optional
+            Inputs where the curve is drawn.
+        label, xlabel, ylabel : str
+
+        Returns
+        -------
+        matplotlib Axes
+    """
     ax = _axes(ax)
     grid = np.linspace(float(np.min(X)), float(np.max(X)), 201) if grid is None else np.asarray(grid, dtype=float)
     ax.plot(grid, net.forward(grid.reshape(-1, 1))[:, 0], lw=2, label=label)
@@ -228,7 +305,21 @@ def plot_fit(net, X, y, ax=None, grid=None, label="network", xlabel="dosage", yl
 
 
 def plot_loss_curve(history, ax=None, label=None, log=True):
-    """Loss per epoch of a :class:`~bpcourse.training.History` (or an array of losses)."""
+    """Loss per epoch of a :class:`~bpcourse.training.History` (or an array of losses).
+
+        Parameters
+        ----------
+        history : History or array_like
+        ax : matplotlib Axes, optional
+            Where to draw; a new figure when ``None``.
+        label : str, optional
+        log : bool
+            Logarithmic loss axis.
+
+        Returns
+        -------
+        matplotlib Axes
+    """
     ax = _axes(ax)
     losses = getattr(history, "losses", history)
     ax.plot(np.arange(len(losses)), losses, lw=2, label=label)
@@ -244,9 +335,23 @@ def plot_loss_curve(history, ax=None, label=None, log=True):
 def plot_decision_boundary(net, X, y, ax=None, points=None, reference_line=None, resolution=200):
     """Class regions of a 2-input network (output > 0.5) with the data on top.
 
-    ``points`` (shape (n, 2)) are marked as stars; ``reference_line``
-    ``(a0, a1, c)`` draws the line ``a0 * x0 + a1 * x1 = c`` dotted, e.g. the
-    rule that made the labels.
+        Parameters
+        ----------
+        net : MLP
+            A network with two inputs and one output.
+        X : ndarray of shape (n_samples, 2)
+        y : ndarray of shape (n_samples, 1)
+        ax : matplotlib Axes, optional
+            Where to draw; a new figure when ``None``.
+        points : ndarray of shape (n, 2), optional
+            Marked as stars.
+        reference_line : (a0, a1, c), optional
+            Draws the line ``a0 * x0 + a1 * x1 = c`` dotted, e.g. the rule that made the labels.
+        resolution : int
+
+        Returns
+        -------
+        matplotlib Axes
     """
     ax = _axes(ax, figsize=(7.5, 5))
     X = np.asarray(X, dtype=float)
@@ -281,7 +386,19 @@ def plot_decision_boundary(net, X, y, ax=None, points=None, reference_line=None,
 
 
 def plot_lr_sweep(result, ax=None, title=None):
-    """Final loss against learning rate (log axis), coloured by verdict."""
+    """Final loss against learning rate (log axis), coloured by verdict.
+
+        Parameters
+        ----------
+        result : SweepResult
+        ax : matplotlib Axes, optional
+            Where to draw; a new figure when ``None``.
+        title : str, optional
+
+        Returns
+        -------
+        matplotlib Axes
+    """
     ax = _axes(ax)
     ax.plot(result.learning_rates, result.final_losses, color="0.6", lw=1, zorder=1)
     for verdict, colour in VERDICT_COLOURS.items():
@@ -300,7 +417,19 @@ def plot_lr_sweep(result, ax=None, title=None):
 
 
 def plot_lr_range_test(result, ax=None, title=None):
-    """Loss (raw and smoothed) against the growing learning rate, with the suggested range shaded."""
+    """Loss (raw and smoothed) against the growing learning rate, with the suggested range shaded.
+
+        Parameters
+        ----------
+        result : RangeTestResult
+        ax : matplotlib Axes, optional
+            Where to draw; a new figure when ``None``.
+        title : str, optional
+
+        Returns
+        -------
+        matplotlib Axes
+    """
     ax = _axes(ax)
     ax.plot(result.learning_rates, result.losses, color="0.7", lw=1, label="loss")
     ax.plot(result.learning_rates, result.smoothed, color="#4c72b0", lw=2, label="smoothed")
@@ -319,8 +448,21 @@ def plot_lr_range_test(result, ax=None, title=None):
 def descent_animation(path, loss_of, values=None, name="b3", loss_name="SSR", interval=400):
     """A matplotlib animation of a point rolling down a 1-D loss curve.
 
-    ``path`` is a :class:`~bpcourse.training.DescentPath`. Each frame shows
-    the current value, its tangent and the step just taken.
+        Parameters
+        ----------
+        path : DescentPath
+            Each frame shows one of its values, and the step taken from it.
+        loss_of : callable float -> float
+        values : array_like, optional
+            Where the curve is drawn.
+        name, loss_name : str
+            Axis labels.
+        interval : int
+            Milliseconds per frame.
+
+        Returns
+        -------
+        matplotlib.animation.FuncAnimation
     """
     import matplotlib.pyplot as plt
     from matplotlib.animation import FuncAnimation
@@ -353,7 +495,18 @@ def descent_animation(path, loss_of, values=None, name="b3", loss_name="SSR", in
 
 
 def animation_gif(animation, fps=3, dpi=80):
-    """Render an animation to GIF bytes (Pillow), to show in a page without a kernel."""
+    """Render an animation to GIF bytes (Pillow), to show in a page without a kernel.
+
+        Parameters
+        ----------
+        animation : matplotlib.animation.Animation
+        fps : int
+        dpi : int
+
+        Returns
+        -------
+        bytes
+    """
     import os
     import tempfile
 
@@ -369,8 +522,18 @@ def animation_gif(animation, fps=3, dpi=80):
 def draw_dosage_fit(ax=None, **parameters):
     """The dosage network's curve for the given parameters, with its SSR in the title.
 
-    Keyword arguments replace starting parameters by name (see
-    :func:`bpcourse.dosage_network`). Chapter 2's slider widget redraws this figure.
+        Chapter 2's slider widget redraws this figure.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+            Where to draw; a new figure when ``None``.
+        **parameters : float
+            Replace starting parameters by name (see :func:`bpcourse.dosage_network`).
+
+        Returns
+        -------
+        matplotlib Axes
     """
     from .data import dosage_data, dosage_network, dosage_ssr
 
@@ -383,7 +546,19 @@ def draw_dosage_fit(ax=None, **parameters):
 
 
 def draw_descent(learning_rate, steps, ax=None):
-    """Gradient descent on ``b3`` for ``steps`` steps, drawn on the SSR curve (chapter 5)."""
+    """Gradient descent on ``b3`` for ``steps`` steps, drawn on the SSR curve (chapter 5).
+
+        Parameters
+        ----------
+        learning_rate : float > 0
+        steps : int
+        ax : matplotlib Axes, optional
+            Where to draw; a new figure when ``None``.
+
+        Returns
+        -------
+        matplotlib Axes
+    """
     from .data import dosage_ssr, dosage_ssr_gradient
     from .training import descend_1d
 
