@@ -8,7 +8,7 @@ import pytest
 
 import bpcourse
 
-MODULES = ["activations", "losses", "network", "training", "lr_search", "gradcheck", "symbolic", "data", "plots",
+MODULES = ["activations", "losses", "network", "training", "lr_search", "gradcheck", "autograd", "symbolic", "data", "plots",
            "widgets", "book", "checks", "exercises"]
 ROOT = Path(__file__).resolve().parents[1]
 

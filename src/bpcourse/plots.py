@@ -29,6 +29,7 @@ __all__ = [
     "animation_gif",
     "draw_dosage_fit",
     "draw_descent",
+    "draw_graph",
 ]
 
 VERDICT_COLOURS = {"too slow": "#4c72b0", "good": "#2ca02c", "unstable": "#ff7f0e", "diverged": "#d62728"}
@@ -573,4 +574,64 @@ def draw_descent(learning_rate, steps, ax=None):
     ax.plot(path.values, [ssr_of(v) for v in path.values], "o-", color="#d62728", ms=5)
     ax.set_ylim(0, 60)
     ax.set_title(f"learning rate {learning_rate:g}: b3 = {path.final_value:.3f} after {path.n_steps} steps")
+    return ax
+
+
+def draw_graph(output, ax=None, title=None):
+    """The computation graph an :class:`~bpcourse.autograd.Value` recorded, inputs left, output right.
+
+    Each node shows its label (or operation), its value and its gradient;
+    call ``output.backward()`` first to see the gradients.
+
+    Parameters
+    ----------
+    output : bpcourse.autograd.Value
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when ``None``.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    from .autograd import Value
+
+    if not isinstance(output, Value):
+        raise TypeError(f"output must be a bpcourse.autograd.Value; got {type(output).__name__}")
+    order = output.graph()
+    if len(order) > 60:
+        raise ValueError(f"the graph has {len(order)} nodes; draw_graph draws at most 60")
+    depth = {}
+    for node in order:  # inputs come first, so every parent already has its depth
+        depth[id(node)] = 1 + max((depth[id(p)] for p in node.parents), default=-1)
+    for node in reversed(order):  # a leaf sits just left of the first node that uses it
+        for parent in node.parents:
+            if not parent.parents:
+                depth[id(parent)] = min(depth[id(parent)] or depth[id(node)] - 1, depth[id(node)] - 1)
+    columns = {}
+    for node in order:
+        columns.setdefault(depth[id(node)], []).append(node)
+    where = {}
+    for d, nodes in columns.items():
+        for k, node in enumerate(nodes):
+            where[id(node)] = (d * 2.4, (len(nodes) - 1) / 2 - k)
+    ax = _axes(ax, figsize=(2.2 * (max(columns) + 1) + 1, 1.3 * max(len(n) for n in columns.values()) + 1))
+    for node in order:
+        for parent in node.parents:
+            (x0, y0), (x1, y1) = where[id(parent)], where[id(node)]
+            ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
+                        arrowprops=dict(arrowstyle="-|>", color="0.35", lw=1.2, shrinkA=32, shrinkB=34))
+    for node in order:
+        x, y = where[id(node)]
+        name = node.label or node.operation or "constant"
+        leaf = not node.parents
+        ax.text(x, y, f"{name}\ndata {node.data:.4g}\ngrad {node.grad:.4g}", ha="center", va="center",
+                fontsize=10, zorder=3,
+                bbox=dict(boxstyle="round,pad=0.4", fc="#fde0c5" if leaf else "#dbe9f6", ec="0.3"))
+    xs = [p[0] for p in where.values()]
+    ys = [p[1] for p in where.values()]
+    ax.set_xlim(min(xs) - 1.2, max(xs) + 1.2)
+    ax.set_ylim(min(ys) - 0.8, max(ys) + 0.8)
+    ax.axis("off")
+    ax.set_title(title or "computation graph: inputs (orange) to output, with values and gradients")
     return ax

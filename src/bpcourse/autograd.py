@@ -1,0 +1,247 @@
+"""A scalar reverse-mode automatic differentiation engine (chapter 7).
+
+Every :class:`Value` holds a number, ``data``, and the derivative of some
+final output by it, ``grad``. Each operation makes a new ``Value`` that
+remembers its inputs and how to pass a gradient back to them: the local
+derivative sits right beside the operation. ``output.backward()`` then visits
+the graph from the output back to the inputs (a topological order) and
+applies the chain rule at every node:
+
+    input.grad += local derivative * node.grad
+
+Gradients *add*: a value used twice, or reaching the output along several
+paths, gets one contribution per use. ``backward()`` starts by setting every
+``grad`` of the graph to 0, so calling it twice gives the same gradients.
+(PyTorch instead adds each call's gradients to ``.grad``, which is why its
+training loops call ``zero_grad()``.)
+
+Frameworks do exactly this, with arrays instead of numbers.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+__all__ = ["Value"]
+
+
+def _number(x, argument):
+    """``x`` as a finite float, or a clear error."""
+    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        raise TypeError(f"{argument} must be a real number or a Value; got {x!r:.60} of type {type(x).__name__}")
+    x = float(x)
+    if not math.isfinite(x):
+        raise ValueError(f"{argument} must be finite; got {x!r}")
+    return x
+
+
+def _finite(x, operation):
+    if not math.isfinite(x):
+        raise ValueError(f"{operation} is not finite (overflow); the graph is not extended")
+    return x
+
+
+class Value:
+    """A number that records how it was computed, so that gradients can flow back.
+
+    Parameters
+    ----------
+    data : float
+        A finite real number.
+    label : str, optional
+        A name shown in drawings of the graph (:func:`bpcourse.plots.draw_graph`).
+
+    Attributes
+    ----------
+    data : float
+    grad : float
+        d(output)/d(this value) after ``output.backward()``; 0 before.
+    parents : tuple of Value
+        The inputs of the operation that made this value (empty for a leaf).
+    operation : str
+        That operation's name, e.g. ``"*"`` or ``"tanh"`` (empty for a leaf).
+
+    Examples
+    --------
+    >>> from bpcourse.autograd import Value
+    >>> x = Value(2.0)
+    >>> y = x * x + 3 * x      # x is used along two paths
+    >>> y.backward()
+    >>> x.grad                 # 2x + 3
+    7.0
+    """
+
+    def __init__(self, data, label="", _parents=(), _operation=""):
+        self.data = _number(data, "data")
+        self.grad = 0.0
+        self.label = label
+        self.parents = _parents
+        self.operation = _operation
+        self._backward = lambda: None  # passes self.grad to the parents; set by the operation
+
+    def __repr__(self):
+        return f"Value(data={self.data:.6g}, grad={self.grad:.6g})"
+
+    @staticmethod
+    def _lift(other, argument="other"):
+        """A plain number becomes a constant leaf of the graph, labelled with its value."""
+        if isinstance(other, Value):
+            return other
+        number = _number(other, argument)
+        return Value(number, label=f"{number:g}")
+
+    # ------------------------------------------------------------ operations
+    def __add__(self, other):
+        other = Value._lift(other)
+        out = Value(_finite(self.data + other.data, "the sum"), _parents=(self, other), _operation="+")
+
+        def _backward():  # d(a + b)/da = d(a + b)/db = 1
+            self.grad += out.grad
+            other.grad += out.grad
+
+        out._backward = _backward
+        return out
+
+    def __sub__(self, other):
+        other = Value._lift(other)
+        out = Value(_finite(self.data - other.data, "the difference"), _parents=(self, other), _operation="-")
+
+        def _backward():  # d(a - b)/da = 1, d(a - b)/db = -1
+            self.grad += out.grad
+            other.grad -= out.grad
+
+        out._backward = _backward
+        return out
+
+    def __mul__(self, other):
+        other = Value._lift(other)
+        out = Value(_finite(self.data * other.data, "the product"), _parents=(self, other), _operation="*")
+
+        def _backward():  # d(ab)/da = b, d(ab)/db = a
+            self.grad += other.data * out.grad
+            other.grad += self.data * out.grad
+
+        out._backward = _backward
+        return out
+
+    def __pow__(self, exponent):
+        if isinstance(exponent, Value):
+            raise TypeError("the exponent must be a plain number; Value ** Value is not supported "
+                            "(write exp(b * log(a)) instead)")
+        n = _number(exponent, "exponent")
+        if self.data == 0 and n < 1:
+            raise ValueError(f"0 ** {n:g} has no finite derivative")
+        if self.data < 0 and not n.is_integer():
+            raise ValueError(f"a negative number ({self.data:g}) to the non-integer power {n:g} is not real")
+        out = Value(_finite(self.data ** n, "the power"), _parents=(self,), _operation=f"**{n:g}")
+
+        def _backward():  # d(a^n)/da = n a^(n-1)
+            self.grad += n * self.data ** (n - 1) * out.grad
+
+        out._backward = _backward
+        return out
+
+    def exp(self):
+        """``e ** self``."""
+        if self.data > 709.0:
+            raise ValueError(f"exp({self.data:g}) overflows")
+        out = Value(math.exp(self.data), _parents=(self,), _operation="exp")
+
+        def _backward():  # d(e^a)/da = e^a
+            self.grad += out.data * out.grad
+
+        out._backward = _backward
+        return out
+
+    def log(self):
+        """Natural logarithm; ``self.data`` must be > 0."""
+        if self.data <= 0:
+            raise ValueError(f"log needs a positive number; got {self.data:g}")
+        out = Value(math.log(self.data), _parents=(self,), _operation="log")
+
+        def _backward():  # d(log a)/da = 1/a
+            self.grad += out.grad / self.data
+
+        out._backward = _backward
+        return out
+
+    def tanh(self):
+        """Hyperbolic tangent."""
+        out = Value(math.tanh(self.data), _parents=(self,), _operation="tanh")
+
+        def _backward():  # d(tanh a)/da = 1 - tanh(a)^2
+            self.grad += (1.0 - out.data ** 2) * out.grad
+
+        out._backward = _backward
+        return out
+
+    def sigmoid(self):
+        """Logistic function ``1 / (1 + e^(-self))``."""
+        out = Value(0.5 * math.tanh(0.5 * self.data) + 0.5, _parents=(self,), _operation="sigmoid")
+
+        def _backward():  # d(sigma(a))/da = sigma(a) (1 - sigma(a))
+            self.grad += out.data * (1.0 - out.data) * out.grad
+
+        out._backward = _backward
+        return out
+
+    def relu(self):
+        """``max(0, self)``; its slope at 0 is taken to be 0."""
+        out = Value(max(self.data, 0.0), _parents=(self,), _operation="relu")
+
+        def _backward():  # slope 1 where a > 0, else 0
+            self.grad += (1.0 if self.data > 0 else 0.0) * out.grad
+
+        out._backward = _backward
+        return out
+
+    # Everything else is written with the operations above.
+    def __neg__(self):
+        return self * -1.0
+
+    def __truediv__(self, other):
+        other = Value._lift(other, "divisor")
+        if other.data == 0:
+            raise ValueError("division by zero")
+        return self * other ** -1
+
+    def __radd__(self, other):
+        return self + other
+
+    def __rmul__(self, other):
+        return self * other
+
+    def __rsub__(self, other):
+        return Value._lift(other) - self
+
+    def __rtruediv__(self, other):
+        return Value._lift(other) / self
+
+    # -------------------------------------------------------------- backward
+    def graph(self):
+        """Every value this one depends on, itself included, inputs before the values made from them."""
+        order, seen = [], set()
+        stack = [(self, False)]
+        while stack:  # a loop, not recursion: deep graphs do not hit Python's recursion limit
+            node, parents_done = stack.pop()
+            if parents_done:
+                order.append(node)
+            elif id(node) not in seen:
+                seen.add(id(node))
+                stack.append((node, True))
+                stack.extend((parent, False) for parent in node.parents if id(parent) not in seen)
+        return order
+
+    def backward(self):
+        """Set ``v.grad`` to d(self)/d(v) for every value ``v`` this one depends on.
+
+        Every ``grad`` of the graph is first set to 0, so a second call gives
+        the same gradients (it does not add to them).
+        """
+        order = self.graph()
+        for node in order:
+            node.grad = 0.0
+        self.grad = 1.0  # d(self)/d(self)
+        for node in reversed(order):  # from the output back to the inputs
+            node._backward()
