@@ -59,6 +59,8 @@ def test_loss_derivative_matches_finite_differences(name):
     loss = LOSSES[name]
     rng = np.random.default_rng(1)
     y_hat, y = rng.normal(size=(4, 2)), rng.normal(size=(4, 2))
+    if name == "cross_entropy":  # probabilities and targets in (0, 1)
+        y_hat, y = rng.uniform(0.05, 0.95, size=(4, 2)), rng.uniform(0, 1, size=(4, 2))
     numeric = np.zeros_like(y_hat)
     for index in np.ndindex(y_hat.shape):
         step = np.zeros_like(y_hat)
@@ -104,5 +106,29 @@ def test_symbolic_derivatives_equal_the_numeric_ones(name):
 
 
 def test_unknown_loss_is_refused():
-    with pytest.raises(ValueError, match=r"loss='mae' is not known; allowed: \['half_sse', 'mse', 'sse'\]"):
+    with pytest.raises(ValueError, match=r"loss='mae' is not known; allowed: \['cross_entropy', 'half_sse', 'mse', 'sse'\]"):
         bpcourse.get_loss("mae")
+
+
+def test_cross_entropy_against_sympy_and_its_limits():
+    import sympy as sp
+
+    p, t = sp.symbols("p t", real=True)
+    term = bpcourse.symbolic.SYMBOLIC_LOSSES["cross_entropy"](p, t)
+    derivative = sp.lambdify((p, t), sp.diff(term, p))
+    value = sp.lambdify((p, t), term)
+    y_hat = np.array([[0.2], [0.9], [0.6]])
+    y = np.array([[0.0], [1.0], [1.0]])
+    assert bpcourse.losses.cross_entropy(y_hat, y) == pytest.approx(np.mean(value(y_hat, y)), rel=1e-12)
+    np.testing.assert_allclose(bpcourse.losses.cross_entropy_derivative(y_hat, y), derivative(y_hat, y) / 3, rtol=1e-12)
+    # with the sigmoid's slope, the derivative by z is (y_hat - y) / N: the slope cancels
+    slope = y_hat * (1 - y_hat)
+    np.testing.assert_allclose(bpcourse.losses.cross_entropy_derivative(y_hat, y) * slope, (y_hat - y) / 3, rtol=1e-12)
+    # a confident, wrong prediction: finite loss, no warning
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isfinite(bpcourse.losses.cross_entropy(np.array([1.0, 0.0]), np.array([0.0, 1.0])))
+    with pytest.raises(ValueError, match="targets between 0 and 1"):
+        bpcourse.losses.cross_entropy(y_hat, y + 2)

@@ -34,6 +34,8 @@ def test_one_epoch_is_one_explicit_step_along_the_gradients(sizes, names, loss, 
     net = bpcourse.MLP(sizes, names[: len(sizes) - 1], seed=seed)
     rng = np.random.default_rng(seed)
     X, y = rng.normal(size=(5, sizes[0])), rng.normal(size=(5, sizes[-1]))
+    if loss == "cross_entropy":
+        y = rng.uniform(0, 1, size=y.shape)  # targets in [0, 1]
     start_loss = net.loss(X, y, loss)
     weight_grads, bias_grads = net.gradients(X, y, loss)
     expected = [p - rate * g for p, g in zip(net.weights + net.biases, weight_grads + bias_grads)]
@@ -191,3 +193,61 @@ def test_descend_1d_on_a_parabola():
     assert capped.stop_reason == "completed" and capped.n_steps == 5
     with pytest.raises(TypeError, match=r"gradient\(0.0\) must return a real number"):
         bpcourse.descend_1d(lambda v: "steep", 0.0, 0.1)
+
+
+def test_full_batch_size_is_full_batch_descent():
+    X, y = bpcourse.lecture_data()
+    a, b = bpcourse.lecture_network(), bpcourse.lecture_network()
+    ha = bpcourse.gradient_descent(a, X, y, "half_sse", 0.1, 20)
+    hb = bpcourse.gradient_descent(b, X, y, "half_sse", 0.1, 20, batch_size=len(X))
+    np.testing.assert_allclose(b.get_flat_parameters(), a.get_flat_parameters(), rtol=1e-12)
+    np.testing.assert_allclose(hb.losses, ha.losses, rtol=1e-12)
+    assert ha.steps_run == 20 and hb.steps_run == 20
+
+
+def test_one_mini_batch_epoch_is_one_step_per_shuffled_batch():
+    X, y = bpcourse.lecture_data()
+    X, y = X[:50], y[:50]
+    net = bpcourse.lecture_network()
+    by_hand = net.copy()
+    order = np.random.default_rng(7).permutation(50)  # the same seeded shuffle
+    for start in range(0, 50, 16):
+        rows = order[start:start + 16]
+        weight_grads, bias_grads = by_hand.gradients(X[rows], y[rows], "mse")
+        for p, g in zip(by_hand.weights + by_hand.biases, weight_grads + bias_grads):
+            p -= 0.5 * g
+    history = bpcourse.gradient_descent(net, X, y, "mse", 0.5, 1, batch_size=16, seed=7)
+    np.testing.assert_allclose(net.get_flat_parameters(), by_hand.get_flat_parameters(), rtol=1e-12)
+    assert history.steps_per_epoch == 4 and history.steps_run == 4
+    assert history.losses[-1] == pytest.approx(by_hand.loss(X, y, "mse"), rel=1e-12)
+
+
+def test_mini_batch_runs_are_reproducible_and_seed_dependent():
+    X, y = bpcourse.lecture_data()
+    runs = []
+    for seed in (3, 3, 4):
+        net = bpcourse.lecture_network()
+        bpcourse.gradient_descent(net, X, y, "mse", 1.0, 3, batch_size=32, seed=seed)
+        runs.append(net.get_flat_parameters())
+    np.testing.assert_array_equal(runs[0], runs[1])
+    assert not np.allclose(runs[0], runs[2])
+
+
+def test_mini_batch_settings_are_checked():
+    X, y = bpcourse.dosage_data()
+    with pytest.raises(ValueError, match="batch_size must be <= 3"):
+        bpcourse.gradient_descent(bpcourse.dosage_network(), X, y, "sse", 0.1, 3, batch_size=4)
+    with pytest.raises(TypeError, match="batch_size must be an integer"):
+        bpcourse.gradient_descent(bpcourse.dosage_network(), X, y, "sse", 0.1, 3, batch_size=1.5)
+
+
+@pytest.mark.parametrize("init, std", [("normal", lambda i, o: 1.0), ("glorot", lambda i, o: np.sqrt(2 / (i + o))),
+                                       ("he", lambda i, o: np.sqrt(2 / i))])
+def test_initialisations_have_the_published_scales(init, std):
+    net = bpcourse.MLP((400, 300, 200), "relu", seed=0, init=init)
+    for W in net.weights:
+        n_in, n_out = W.shape
+        assert W.std() == pytest.approx(std(n_in, n_out), rel=0.02)
+        assert abs(W.mean()) < 0.05 * std(n_in, n_out)
+    with pytest.raises(ValueError, match=r"init='xavier' is not known; allowed: \['glorot', 'he', 'normal'\]"):
+        bpcourse.MLP((2, 2), "relu", init="xavier")

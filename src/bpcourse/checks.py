@@ -21,7 +21,7 @@ import numbers
 import numpy as np
 import sympy as sp
 
-__all__ = ["check_number", "check_array", "check_expression", "check_function"]
+__all__ = ["check_number", "check_array", "check_expression", "check_function", "check_choice"]
 
 _OK = "Correct"
 _NO = "Not yet"
@@ -297,5 +297,39 @@ def check_function(answer, expected, inputs, *, name="your function", rtol=1e-9,
             if not abs(value - want) <= atol + rtol * abs(want):
                 return _say(False, f"{name}({x!r}) = {value:.6g}; expected {want:.6g}.")
         return _say(True, f"{name} agrees on all {len(inputs)} test inputs.")
+    except Exception as error:
+        return _say(False, f"{name} could not be checked ({type(error).__name__}).")
+
+
+def check_choice(answer, expected, options, *, name="your answer", hints=None):
+    """Compare a choice among named ``options`` (case and surrounding spaces ignored).
+
+    Parameters
+    ----------
+    answer : any
+    expected : str
+        One of ``options``.
+    options : sequence of str
+    name : str
+    hints : dict, optional
+        ``{"wrong option": "what to look at again"}``.
+
+    Returns
+    -------
+    bool
+        ``True`` when the answer is right; the feedback is printed.
+    """
+    try:
+        if answer is None:
+            return _no_answer(name)
+        if not isinstance(answer, str):
+            return _say(False, f"{name} should be one of {list(options)}, as text in quotes; got {_short(answer)}.")
+        chosen = {option.lower(): option for option in options}.get(answer.strip().lower())
+        if chosen is None:
+            return _say(False, f"{name} {_short(answer)} is not one of {list(options)}.")
+        if chosen == expected:
+            return _say(True, f"{name} is {chosen}.")
+        hint = (hints or {}).get(chosen, "look at the numbers again")
+        return _say(False, f"{name} is not {chosen}: {hint}.")
     except Exception as error:
         return _say(False, f"{name} could not be checked ({type(error).__name__}).")

@@ -16,7 +16,7 @@ import numpy as np
 import sympy as sp
 
 from .activations import relu_derivative, sigmoid
-from .checks import check_array, check_expression, check_function, check_number
+from .checks import check_array, check_choice, check_expression, check_function, check_number
 from .data import (
     LECTURE_LEARNING_RATE,
     dosage_data,
@@ -26,10 +26,12 @@ from .data import (
     lecture_data,
     lecture_network,
 )
+from .gradcheck import numerical_gradients
+from .losses import Loss, half_sse, half_sse_derivative
 from .lr_search import lr_range_schedule
 from .network import flatten
 
-__all__ = ["Exercise", "EXERCISES", "check"]
+__all__ = ["Exercise", "EXERCISES", "check", "buggy_gradients"]
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,61 @@ def _relu_test_points():
     """Random points and the boundary: the kink 0 and tiny values on either side."""
     rng = np.random.default_rng(1)
     return [0.0, 1e-9, -1e-9, 0.4, -0.4, 1.0, -1.0, *rng.uniform(-5, 5, 8).round(3).tolist()]
+
+
+def buggy_gradients(net, X, y):
+    """Half-SSE gradients of a two-layer sigmoid network, with one planted mistake (exercise 7.3).
+
+    Parameters
+    ----------
+    net : MLP
+        A network with two layers, e.g. :func:`bpcourse.lecture_network`.
+    X : ndarray of shape (n_samples, n_in)
+    y : ndarray of shape (n_samples, 1)
+
+    Returns
+    -------
+    dict
+        ``{"W1": ..., "b1": ..., "W2": ..., "b2": ...}``, one of them wrong.
+    """
+    (W1, W2), (b1, b2) = net.weights, net.biases
+    hidden = 1 / (1 + np.exp(-(X @ W1 + b1)))
+    output = 1 / (1 + np.exp(-(hidden @ W2 + b2)))
+    d_output = (output - y) * output * (1 - output)
+    d_hidden = (d_output @ W2.T) * hidden * (1 - hidden)
+    return {
+        "W1": X.T @ d_hidden,
+        "b1": d_hidden.mean(axis=0),
+        "W2": hidden.T @ d_output,
+        "b2": d_output.sum(axis=0),
+    }
+
+
+def _planted_bug():
+    """The name of the gradient that :func:`buggy_gradients` gets wrong, found by a gradient check."""
+    X, y = lecture_data()
+    X, y = X[:20], y[:20]
+    net = lecture_network()
+    buggy = buggy_gradients(net, X, y)
+    (nW1, nW2), (nb1, nb2) = numerical_gradients(net, X, y, "half_sse")
+    errors = {}
+    for name, numeric in {"W1": nW1, "b1": nb1, "W2": nW2, "b2": nb2}.items():
+        scale = np.maximum(np.abs(buggy[name]) + np.abs(numeric), 1e-12)
+        errors[name] = float(np.max(np.abs(buggy[name] - numeric) / scale))
+    return max(errors, key=errors.get)
+
+
+def _loss_evaluations_of_numerical_gradients():
+    """How often numerical_gradients evaluates the loss on the lecture's network, counted."""
+    calls = []
+
+    def counted(y_hat, y):
+        calls.append(1)
+        return half_sse(y_hat, y)
+
+    X, y = lecture_data()
+    numerical_gradients(lecture_network(), X[:5], y[:5], Loss("counted", counted, half_sse_derivative))
+    return float(len(calls))
 
 
 _a = sp.Symbol("a", real=True)
@@ -150,6 +207,39 @@ _LIST = [
                  answer, right, name="the threshold with half the curvature", digits=3,
                  mistakes={"that is the limit for the full SSR: half the loss has half the curvature":
                            right / 2})),
+]
+
+_x, _y_engine = sp.symbols("x y", real=True)
+
+
+def _engine_dfdx():
+    """df/dx of f = x**2 * y + y at x = 3, y = 2, derived by SymPy."""
+    f = _x**2 * _y_engine + _y_engine
+    return float(sp.diff(f, _x).subs({_x: 3, _y_engine: 2}))
+
+
+_LIST += [
+    # chapter 7: backpropagation for any network, and autograd
+    Exercise("engine-dfdx", _engine_dfdx,
+             lambda answer, right: check_number(
+                 answer, right, name="df/dx at x = 3, y = 2", digits=3,
+                 mistakes={"that is df/dy (x**2 + 1), not df/dx": 10.0,
+                           "that is x*y: the derivative of x**2 is 2x": 6.0,
+                           "that is f itself, not its derivative": 20.0})),
+    Exercise("engine-fd-evaluations", _loss_evaluations_of_numerical_gradients,
+             lambda answer, right: check_number(
+                 answer, right, name="the number of loss evaluations", digits=3,
+                 mistakes={"that is one per parameter; central differences need two (p + eps and p - eps)":
+                           right / 2,
+                           "that counts only the weights; the 5 biases are parameters too": right - 10,
+                           "that is one per parameter plus one: forward differences, not the central ones "
+                           "numerical_gradients uses": right / 2 + 1})),
+    Exercise("engine-find-bug", _planted_bug,
+             lambda answer, right: check_choice(
+                 answer, right, ["W1", "b1", "W2", "b2"], name="the wrong gradient",
+                 hints={"W1": "W1's relative error is tiny, so its gradient agrees with finite differences",
+                        "W2": "W2's relative error is tiny; compare every group",
+                        "b2": "b2's relative error is tiny; compare every group"})),
 ]
 
 EXERCISES = {exercise.label: exercise for exercise in _LIST}

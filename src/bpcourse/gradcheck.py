@@ -11,6 +11,8 @@ forward passes per parameter, so it is only for small networks and checks
 
 from __future__ import annotations
 
+import statistics
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,7 +21,7 @@ from ._validation import check_data, check_real
 from .losses import get_loss
 from .network import check_network, flatten
 
-__all__ = ["numerical_gradients", "GradientCheck", "gradient_check"]
+__all__ = ["numerical_gradients", "GradientCheck", "gradient_check", "gradient_timings"]
 
 
 def numerical_gradients(net, X, y, loss, eps=1e-6):
@@ -112,3 +114,34 @@ def gradient_check(net, X, y, loss, eps=1e-6):
     nw, nb = numerical_gradients(net, X, y, loss, eps=eps)  # validates every argument first
     bw, bb = net.gradients(X, y, loss)
     return GradientCheck(net.parameter_names(), flatten(bw, bb), flatten(nw, nb))
+
+
+def gradient_timings(net, X, y, loss, repeats=5):
+    """How long one full gradient takes by backpropagation and by finite differences (chapter 7).
+
+    Each method runs ``repeats`` times, alternating, and the median time is
+    kept. The two times are measured in the same process, so their *ratio*
+    means something even on a busy machine; the seconds themselves do not.
+
+    Parameters
+    ----------
+    net : MLP
+    X, y, loss : as in :meth:`MLP.gradients`
+    repeats : int, 1 to 100
+
+    Returns
+    -------
+    backprop_seconds, finite_difference_seconds : float
+    """
+    from ._validation import check_count
+
+    repeats = check_count(repeats, "repeats", maximum=100)
+    backprop, numeric = [], []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        net.gradients(X, y, loss)
+        backprop.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        numerical_gradients(net, X, y, loss)
+        numeric.append(time.perf_counter() - start)
+    return statistics.median(backprop), statistics.median(numeric)

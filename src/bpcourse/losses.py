@@ -12,6 +12,10 @@ name          loss                            ``dL/dy_hat``
 ``mse``       ``mean((y - y_hat)**2)``        ``2 (y_hat - y) / N``
 ============  ==============================  ========================
 
+and, for outputs in (0, 1) such as a sigmoid's, the binary
+``cross_entropy``, ``mean(-(y log y_hat + (1 - y) log(1 - y_hat)))``, whose
+derivative is ``(y_hat - y) / (y_hat (1 - y_hat) N)`` (chapter 8).
+
 ``sse`` is the *sum of squared residuals* (SSR) of the dosage example
 (chapter 4). ``half_sse`` is the loss whose gradient the lecture's training
 loop follows, although it prints ``mse`` (chapter 5 explains the difference:
@@ -39,6 +43,8 @@ __all__ = [
     "half_sse_derivative",
     "mse",
     "mse_derivative",
+    "cross_entropy",
+    "cross_entropy_derivative",
 ]
 
 
@@ -160,6 +166,67 @@ def mse_derivative(y_hat, y):
         return 2.0 * (y_hat - y) / y_hat.size
 
 
+CROSS_ENTROPY_CLIP = 1e-12
+"""Predictions are kept in [1e-12, 1 - 1e-12] by :func:`cross_entropy`, so log(0) never happens."""
+
+
+def _probabilities(y_hat, y):
+    y_hat, y = _pair(y_hat, y)
+    if np.any((y < 0) | (y > 1)):
+        raise ValueError("y must hold targets between 0 and 1 for the cross-entropy; got values outside")
+    return np.clip(y_hat, CROSS_ENTROPY_CLIP, 1 - CROSS_ENTROPY_CLIP), y
+
+
+def cross_entropy(y_hat, y):
+    """Binary cross-entropy ``mean(-(y log y_hat + (1 - y) log(1 - y_hat)))``.
+
+    ``y_hat`` are predicted probabilities (e.g. a sigmoid's outputs), clipped
+    to ``[CROSS_ENTROPY_CLIP, 1 - CROSS_ENTROPY_CLIP]`` so the loss stays
+    finite (at most about 27.6 per entry); ``y`` are targets in [0, 1].
+
+    Parameters
+    ----------
+    y_hat, y : array_like of the same shape
+        Predicted probabilities and targets.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    TypeError
+        If either argument is not an array of real numbers.
+    ValueError
+        If the shapes differ or a target lies outside [0, 1].
+    """
+    p, y = _probabilities(y_hat, y)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return float(np.mean(-(y * np.log(p) + (1 - y) * np.log1p(-p))))
+
+
+def cross_entropy_derivative(y_hat, y):
+    """``dCE/dy_hat = (y_hat - y) / (y_hat (1 - y_hat) N)``, with the same clipping as :func:`cross_entropy`.
+
+    Multiplied by the sigmoid's slope ``y_hat (1 - y_hat)`` in backpropagation
+    this becomes ``(y_hat - y) / N``: the slope cancels (chapter 8). Where the
+    sigmoid is saturated to exactly 0 or 1 in floating point (``|z| > 36``) the
+    cancellation is lost; frameworks fuse the two into one function of ``z``
+    for that reason.
+
+    Parameters
+    ----------
+    y_hat, y : array_like of the same shape
+
+    Returns
+    -------
+    ndarray of the shape of ``y_hat``
+    """
+    p, y = _probabilities(y_hat, y)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return (p - y) / (p * (1 - p) * p.size)
+
+
 @dataclass(frozen=True)
 class Loss:
     """A loss and its derivative, as the training functions use them.
@@ -202,6 +269,7 @@ LOSSES = {
     "sse": Loss("sse", sse, sse_derivative),
     "half_sse": Loss("half_sse", half_sse, half_sse_derivative),
     "mse": Loss("mse", mse, mse_derivative),
+    "cross_entropy": Loss("cross_entropy", cross_entropy, cross_entropy_derivative),
 }
 """Registry of losses by name."""
 

@@ -29,11 +29,18 @@ from typing import List, NamedTuple
 
 import numpy as np
 
-from ._validation import show_value, as_float_array, check_data, check_real
+from ._validation import as_float_array, check_choice, check_data, check_real, show_value
 from .activations import get_activation
 from .losses import get_loss
 
 __all__ = ["MLP", "ForwardPass", "flatten", "check_network"]
+
+INITIALISATIONS = {
+    "normal": lambda n_in, n_out: 1.0,
+    "glorot": lambda n_in, n_out: np.sqrt(2.0 / (n_in + n_out)),
+    "he": lambda n_in, n_out: np.sqrt(2.0 / n_in),
+}
+"""Standard deviation of a layer's starting weights, as a function of its fan-in and fan-out."""
 
 MAX_WEIGHTS = 10_000_000
 """Largest number of weights :class:`MLP` accepts (a guard against typos such as 1e9 units)."""
@@ -59,8 +66,19 @@ class MLP:
         Registry names (see :data:`bpcourse.ACTIVATIONS`), one per weight
         layer, or one name for all of them.
     seed : int or None
-        Seed of the random start: weights are standard normal (as in the
-        lecture), biases are zero.
+        Seed of the random start. Biases start at zero.
+    init : {"normal", "glorot", "he"}
+        How the weights are drawn, always normal with mean 0 and a standard
+        deviation that depends on the layer's fan-in ``n_in`` and fan-out ``n_out``:
+
+        ``"normal"``
+            standard deviation 1, as in the lecture (the default);
+        ``"glorot"``
+            ``sqrt(2 / (n_in + n_out))``, Glorot and Bengio (2010), for tanh and sigmoid layers;
+        ``"he"``
+            ``sqrt(2 / n_in)``, He et al. (2015), for ReLU layers.
+
+        Chapter 8 compares them.
 
     Attributes
     ----------
@@ -93,13 +111,15 @@ class MLP:
     (1, 1)
     """
 
-    def __init__(self, layer_sizes, activations, seed=None):
+    def __init__(self, layer_sizes, activations, seed=None, init="normal"):
         sizes = _check_layer_sizes(layer_sizes)
         functions = _check_activations(activations, len(sizes) - 1)
         if seed is not None:
             seed = check_real(seed, "seed", integer=True, non_negative=True, maximum=2**63 - 1)
+        scale = INITIALISATIONS[check_choice(init, INITIALISATIONS, "init")]
         rng = np.random.default_rng(seed)
-        self.weights = [rng.standard_normal((n_in, n_out)) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+        self.weights = [scale(n_in, n_out) * rng.standard_normal((n_in, n_out))
+                        for n_in, n_out in zip(sizes[:-1], sizes[1:])]
         self.biases = [np.zeros(n_out) for n_out in sizes[1:]]
         self.activations = functions
 

@@ -60,8 +60,11 @@ SYMBOLIC_LOSSES = {
     "sse": lambda y_hat, y: (y - y_hat) ** 2,
     "half_sse": lambda y_hat, y: sp.Rational(1, 2) * (y - y_hat) ** 2,
     "mse": lambda y_hat, y: (y - y_hat) ** 2,  # divided by N in loss()
+    "cross_entropy": lambda y_hat, y: -(y * sp.log(y_hat) + (1 - y) * sp.log(1 - y_hat)),  # divided by N too
 }
 """Per-observation terms of the losses in :data:`bpcourse.LOSSES`."""
+
+_MEAN_LOSSES = ("mse", "cross_entropy")  # averaged over the entries, not summed
 
 
 def _local_derivative(name):
@@ -166,7 +169,7 @@ class SymbolicNetwork:
         for x_row, y_row in zip(X, y):
             y_hat = self.output(x_row)
             total += sum(term(y_hat[j], y_row[j]) for j in range(len(y_row)))
-        if loss == "mse":
+        if loss in _MEAN_LOSSES:
             total = total / (len(y) * len(y[0]))
         return total
 
@@ -188,7 +191,7 @@ class SymbolicNetwork:
         y_hat_symbol = sp.Dummy("y_hat", real=True)
         grads = {p: sp.Integer(0) for p in self.parameters}
         slopes = [_local_derivative(name) for name in self.activations]
-        scale = sp.Integer(1) if loss != "mse" else sp.Rational(1, len(y) * len(y[0]))
+        scale = sp.Rational(1, len(y) * len(y[0])) if loss in _MEAN_LOSSES else sp.Integer(1)
         for x_row, y_row in zip(X, y):
             zs, outputs = self._layers(sp.Matrix([list(x_row)]))
             dloss = sp.Matrix(

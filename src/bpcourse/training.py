@@ -27,7 +27,7 @@ from typing import List, Optional
 
 import numpy as np
 
-from ._validation import show_value, check_count, check_data, check_real
+from ._validation import MAX_ITERATIONS, check_count, check_data, check_real, show_value
 from .losses import get_loss
 from .network import check_network
 
@@ -107,6 +107,9 @@ class History:
     snapshots : list of ndarray
         Flat parameter vectors (see :meth:`MLP.get_flat_parameters`) at
         ``snapshot_epochs``.
+    n_samples, batch_size : int
+        The data's size and the mini-batch size (``batch_size == n_samples``
+        for full batch).
     """
 
     losses: np.ndarray
@@ -117,6 +120,18 @@ class History:
     diverged_at: Optional[int] = None
     snapshot_epochs: List[int] = field(default_factory=list)
     snapshots: List[np.ndarray] = field(default_factory=list)
+    n_samples: int = 1
+    batch_size: int = 1
+
+    @property
+    def steps_per_epoch(self):
+        """Gradient steps in one epoch: one per mini-batch (1 for full batch)."""
+        return -(-self.n_samples // self.batch_size)
+
+    @property
+    def steps_run(self):
+        """Gradient steps the network keeps, ``epochs_run * steps_per_epoch``."""
+        return self.epochs_run * self.steps_per_epoch
 
     @property
     def final_loss(self):
@@ -130,12 +145,15 @@ class History:
 
 
 def gradient_descent(net, X, y, loss, learning_rate, epochs, *, tol=None, divergence_factor=1e4,
-                     record_every=None):
-    """Train ``net`` in place by full-batch gradient descent.
+                     record_every=None, batch_size=None, seed=0):
+    """Train ``net`` in place by gradient descent, full batch or in mini-batches.
 
-    Each epoch runs the forward pass on all of ``X``, computes the loss,
-    backpropagates (:meth:`MLP.backward`) and takes one
-    :func:`gradient_step`.
+    Full batch (the default, an *epoch* is one step): each epoch runs the
+    forward pass on all of ``X``, computes the loss, backpropagates
+    (:meth:`MLP.backward`) and takes one :func:`gradient_step`. With
+    ``batch_size``, each epoch shuffles the samples (seeded) and takes one
+    step per mini-batch of ``batch_size`` samples (the last may be smaller):
+    stochastic gradient descent for ``batch_size=1``.
 
     Parameters
     ----------
@@ -157,10 +175,18 @@ def gradient_descent(net, X, y, loss, learning_rate, epochs, *, tol=None, diverg
     record_every : int, optional
         Keep a copy of the parameters every ``record_every`` epochs (and the
         final ones), for plots of the path.
+    batch_size : int, optional
+        Samples per gradient step, 1 to ``n_samples``; ``None`` for full batch.
+        The loss the gradient follows is the loss on the mini-batch: with a
+        summed loss (``"sse"``) its gradient grows with the batch, with a mean
+        (``"mse"``) it does not (chapter 8).
+    seed : int
+        Seed of the shuffles, so that a mini-batch run is reproducible.
 
     Returns
     -------
     History
+        Its ``losses`` are always on all of ``X``, once per epoch.
 
     Raises
     ------
@@ -187,11 +213,19 @@ def gradient_descent(net, X, y, loss, learning_rate, epochs, *, tol=None, diverg
     divergence_factor = check_real(divergence_factor, "divergence_factor", minimum=1.0)
     if record_every is not None:
         record_every = check_count(record_every, "record_every")
+    if batch_size is not None:
+        batch_size = check_count(batch_size, "batch_size", maximum=len(X))
+        if epochs * -(-len(X) // batch_size) > 10 * MAX_ITERATIONS:
+            raise ValueError(f"epochs={epochs} with batch_size={batch_size} would take "
+                             f"{epochs * -(-len(X) // batch_size):,} steps; at most {10 * MAX_ITERATIONS:,} are allowed")
+    seed = check_real(seed, "seed", integer=True, non_negative=True, maximum=2**63 - 1)
+    rng = np.random.default_rng(seed)
 
     start = [p.copy() for p in net.weights + net.biases]
     try:
         with np.errstate(over="ignore", invalid="ignore", under="ignore", divide="ignore"):
-            return _descend(net, X, y, loss, learning_rate, epochs, tol, divergence_factor, record_every)
+            return _descend(net, X, y, loss, learning_rate, epochs, tol, divergence_factor, record_every,
+                            batch_size, rng)
     except BaseException:
         # a failed call leaves the network as it was
         for p, kept in zip(net.weights + net.biases, start):
@@ -199,17 +233,17 @@ def gradient_descent(net, X, y, loss, learning_rate, epochs, *, tol=None, diverg
         raise
 
 
-def _descend(net, X, y, loss, learning_rate, epochs, tol, divergence_factor, record_every):
+def _descend(net, X, y, loss, learning_rate, epochs, tol, divergence_factor, record_every, batch_size, rng):
     losses, snapshot_epochs, snapshots = [], [], []
     stop_reason, message, diverged_at = "completed", f"completed {epochs} epochs", None
-    previous = None  # the parameters before the last step, to go back to if that step blew up
+    previous = None  # the parameters before the last epoch, to go back to if that epoch blew up
     limit = np.inf
-    epoch = 0  # steps taken so far
+    epoch, steps = 0, 0  # epochs and gradient steps taken so far
     while True:
         # gradient_descent checked X, y and the settings once and guards floating point for the
-        # whole loop, hence check_input=False (the loss's derivative is checked at the first epoch)
+        # whole loop, hence check_input=False (the loss's derivative is checked at the first step)
         forward = net.forward_pass(X, check_input=False)
-        value = _loss_value(loss, forward.a[-1], y)
+        value = _loss_value(loss, forward.a[-1], y)  # the loss on all the data after `epoch` epochs
         if epoch == 0 and np.isfinite(value) and value > 0:
             limit = divergence_factor * value
         if not (np.isfinite(value) and value <= limit):
@@ -218,8 +252,7 @@ def _descend(net, X, y, loss, learning_rate, epochs, tol, divergence_factor, rec
                 f"loss {value:.3g} exceeded {divergence_factor:g} x the starting loss {losses[0]:.3g}")
             stop_reason, message = "diverged", f"diverged at epoch {epoch}: {reason}"
             if previous is not None:
-                for p, kept in zip(net.weights + net.biases, previous):
-                    p[...] = kept
+                _restore(net, previous)
                 epoch -= 1
             break
         losses.append(value)
@@ -229,20 +262,28 @@ def _descend(net, X, y, loss, learning_rate, epochs, tol, divergence_factor, rec
         if epoch == epochs or stop_reason == "converged":
             break
 
-        output_gradient = loss.derivative(forward.a[-1], y)
-        weight_grads, bias_grads = net.backward(forward, output_gradient, check_input=epoch == 0)
         previous = [p.copy() for p in net.weights + net.biases]
-        if not gradient_step(net, weight_grads, bias_grads, learning_rate, check_input=False):
-            diverged_at = epoch + 1
-            stop_reason = "diverged"
-            message = f"diverged at epoch {epoch + 1}: the update would make a parameter non-finite"
+        largest = 0.0
+        for rows in _batches(len(X), batch_size, rng):
+            # full batch: one step along the gradient of the forward pass we already have
+            batch = forward if rows is None else net.forward_pass(X[rows], check_input=False)
+            targets = y if rows is None else y[rows]
+            output_gradient = loss.derivative(batch.a[-1], targets)
+            weight_grads, bias_grads = net.backward(batch, output_gradient, check_input=steps == 0)
+            if not gradient_step(net, weight_grads, bias_grads, learning_rate, check_input=False):
+                stop_reason, diverged_at = "diverged", epoch + 1
+                message = f"diverged at epoch {epoch + 1}: the update would make a parameter non-finite"
+                break
+            steps += 1
+            if tol is not None:
+                largest = max(largest, learning_rate * max(float(np.abs(g).max()) for g in weight_grads + bias_grads))
+        if stop_reason == "diverged":
+            _restore(net, previous)
             break
         epoch += 1
-        if tol is not None:
-            largest = learning_rate * max(float(np.abs(g).max()) for g in weight_grads + bias_grads)
-            if largest < tol:
-                stop_reason = "converged"
-                message = f"converged after {epoch} epochs: largest step {largest:.3g} < tol={tol:g}"
+        if tol is not None and largest < tol:
+            stop_reason = "converged"
+            message = f"converged after {epoch} epochs: largest step {largest:.3g} < tol={tol:g}"
     if record_every is not None and snapshot_epochs[-1:] != [epoch] and losses:
         snapshot_epochs.append(epoch)
         snapshots.append(net.get_flat_parameters())
@@ -255,7 +296,22 @@ def _descend(net, X, y, loss, learning_rate, epochs, tol, divergence_factor, rec
         diverged_at=diverged_at,
         snapshot_epochs=snapshot_epochs,
         snapshots=snapshots,
+        n_samples=len(X),
+        batch_size=len(X) if batch_size is None else batch_size,
     )
+
+
+def _batches(n_samples, batch_size, rng):
+    """The rows of each mini-batch of one epoch, in a fresh random order; ``[None]`` for full batch."""
+    if batch_size is None:
+        return [None]
+    order = rng.permutation(n_samples)
+    return [order[start:start + batch_size] for start in range(0, n_samples, batch_size)]
+
+
+def _restore(net, kept):
+    for p, values in zip(net.weights + net.biases, kept):
+        p[...] = values
 
 
 def _loss_value(loss, y_hat, y):
