@@ -136,7 +136,7 @@ def check_number(answer, expected, *, name="your answer", digits=None, rtol=1e-3
         if digits is not None and abs(value - expected) <= 5 * tolerance:
             return _say(False, f"{name} = {value:.6g} is close, but not right to {digits} significant digits.")
         for mistake, wrong in (mistakes or {}).items():
-            if abs(value - wrong) <= tolerance + 1e-9 * abs(wrong):
+            if abs(value - wrong) <= _tolerance(wrong, digits, rtol, atol):
                 return _say(False, f"{name} = {value:.6g}: {mistake}.")
         if expected != 0 and abs(value + expected) <= tolerance:
             return _say(False, f"{name} = {value:.6g} has the right size but the wrong sign.")

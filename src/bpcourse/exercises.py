@@ -242,6 +242,50 @@ _LIST += [
                         "b2": "b2's relative error is tiny; compare every group"})),
 ]
 
+def _mse_sigmoid_slope(z_value=-8.0, target=1.0):
+    """dL/dz of L = (sigmoid(z) - y)**2 at z = -8, y = 1, derived by SymPy."""
+    z = sp.Symbol("z", real=True)
+    sigma = 1 / (1 + sp.exp(-z))
+    return float(sp.diff((sigma - target) ** 2, z).subs(z, z_value))
+
+
+def _he_std(fan_in=32):
+    from .network import INITIALISATIONS
+
+    return float(INITIALISATIONS["he"](fan_in, fan_in))
+
+
+def _dead_units(learning_rate=10.0):
+    """Hidden ReLU units of the article network that output 0 on every sample after 500 epochs."""
+    from .data import article_data, article_network
+    from .training import gradient_descent
+
+    X, y = article_data()
+    net = article_network()
+    gradient_descent(net, X, y, "sse", learning_rate, 500)
+    return float(np.sum(np.all(net.forward_pass(X).z[0] <= 0, axis=0)))
+
+
+_LIST += [
+    # chapter 8: when gradients misbehave
+    Exercise("misbehave-mse-slope", _mse_sigmoid_slope,
+             lambda answer, right: check_number(
+                 answer, right, name="dL/dz at z = -8", digits=3,
+                 mistakes={"that is sigmoid(z) - y, the cross-entropy's slope; the squared error keeps the "
+                           "factor sigmoid'(z)": float(1 / (1 + np.exp(8.0)) - 1),
+                           "the square's 2 is missing": right / 2})),
+    Exercise("misbehave-he-std", _he_std,
+             lambda answer, right: check_number(
+                 answer, right, name="the standard deviation", digits=3,
+                 mistakes={"that is Glorot's sqrt(2 / (fan_in + fan_out)) with fan_out = 32, or sqrt(1 / fan_in); "
+                           "He's rule is sqrt(2 / fan_in)": float(np.sqrt(1 / 32)),
+                           "that is the variance 2 / fan_in; take its square root": 2 / 32})),
+    Exercise("misbehave-dead-units", _dead_units,
+             lambda answer, right: check_number(
+                 answer, right, name="the number of dead units", digits=1,
+                 mistakes={"a unit is dead only if its z is <= 0 for every sample, not for one": 0.0})),
+]
+
 EXERCISES = {exercise.label: exercise for exercise in _LIST}
 """Every exercise by label."""
 
