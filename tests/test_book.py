@@ -109,3 +109,58 @@ def test_widget_cells_are_followed_by_a_static_figure():
                 assert "nbval-ignore-output" in cell["metadata"].get("tags", [])
                 neighbours = cells[max(k - 1, 0): k + 2]
                 assert any(c["metadata"].get("mystnb", {}).get("image") for c in neighbours), path.name
+
+
+def _outputs_text(cell):
+    parts = []
+    for output in cell.get("outputs", []):
+        text = output.get("text") or output.get("data", {}).get("text/plain", "")
+        parts.append("".join(text) if isinstance(text, list) else text)
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_no_exercise_answer_is_printed_above_its_exercise(path):
+    from bpcourse.exercises import EXERCISES
+
+    seen = ""
+    for cell in load(path)["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        text = source(cell)
+        asked = re.search(r'bpcourse\.check\("([^"]+)", (answer|my_\w+|H_mine|relu_slope)\)', text)
+        if asked and ("= None" in text or "return None" in text):
+            exercise = EXERCISES[asked.group(1)]
+            right = exercise.solution()
+            if exercise.kind == "number" and abs(right - round(right)) > 1e-9:
+                forms = {f"{right:.{exercise.digits}g}", f"{right:.4f}", f"{right:.3f}"}
+                printed = [form for form in forms if re.search(rf"(?<![\d.]){re.escape(form)}(?!\d)", seen)]
+                assert not printed, f"{asked.group(1)}: {printed} printed above the exercise"
+        seen += "\n" + _outputs_text(cell)
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_every_chapter_links_the_notation_page_and_hides_its_glue_calls(path):
+    cells = load(path)["cells"]
+    assert any("{doc}`notation`" in source(c) for c in cells if c["cell_type"] == "markdown")
+    for cell in cells:
+        if cell["cell_type"] == "code" and re.search(r"^glue\(", source(cell), re.M):
+            assert "remove-input" in cell["metadata"].get("tags", []) or \
+                "nbval-ignore-output" in cell["metadata"].get("tags", []) or \
+                all(line.startswith(("glue(", "for ", "    glue(", "#")) or not line.strip()
+                    for line in source(cell).splitlines()[-3:]), source(cell)[:80]
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_every_exercise_states_the_precision_it_wants(path):
+    from bpcourse.exercises import EXERCISES
+
+    cells = load(path)["cells"]
+    prose = "\n".join(source(c) for c in cells if c["cell_type"] == "markdown")
+    blocks = re.findall(r"````\{exercise\}(.*?)````", prose, re.S)
+    labels = re.findall(r'bpcourse\.check\("([^"]+)", (?:answer|my_\w+|H_mine|relu_slope)\)\n?$',
+                        "\n".join(source(c) for c in cells if c["cell_type"] == "code" and "None" in source(c)),
+                        re.M)
+    for label, block in zip(labels, blocks):
+        if EXERCISES[label].kind == "number":
+            assert re.search(r"significant digit|whole number|exact", block), (label, block[:120])

@@ -25,15 +25,34 @@ def test_sweep_sorts_rates_into_verdicts():
     net = bpcourse.dosage_network()
     start = net.get_flat_parameters()
     rates = np.logspace(-4, 0.5, 10)
-    result = bpcourse.lr_sweep(net, X, y, "sse", rates, 300)
+    result = bpcourse.lr_sweep(net, X, y, "sse", rates, 1000)
     np.testing.assert_array_equal(net.get_flat_parameters(), start)  # untouched
-    assert result.verdicts[0] == "too slow"
-    assert result.verdicts[-1] in ("unstable", "diverged")
-    assert "good" in result.verdicts
-    low, high = result.good_range
-    assert low <= high < result.first_unstable
+    assert result.target == pytest.approx(1e-3 * result.initial_loss)
+    assert result.verdicts[0] == "still falling"
+    assert result.verdicts[-1] == "diverged"
+    assert "reached target" in result.verdicts
+    low, high = result.reached_range
+    assert low <= high < result.first_failure
     assert np.all(np.isfinite(result.final_losses))
-    assert "good learning rates" in result.message
+    assert "reached the target loss" in result.message
+    # each verdict says what its run did
+    for rate, verdict, final in zip(rates, result.verdicts, result.final_losses):
+        history = bpcourse.gradient_descent(net.copy(), X, y, "sse", rate, 1000)
+        assert history.final_loss == final
+        if verdict == "reached target":
+            assert final <= result.target
+        if verdict == "still falling":
+            assert final > result.target and history.losses[-1] < 0.99 * history.losses[-100]
+        if verdict == "diverged":
+            assert history.diverged
+
+
+def test_a_plateau_is_called_stuck_not_unstable():
+    # a ReLU unit that is dead on every sample never moves, and the output bias already sits at its
+    # best value (the mean target): the loss 0.5 is a plateau, whatever the rate
+    net = bpcourse.MLP.from_weights([[[1.0]], [[1.0]]], [[-10.0], [1.5]], ["relu", "identity"])
+    result = bpcourse.lr_sweep(net, [[0.0], [1.0]], [1.0, 2.0], "sse", [0.01, 0.1], 50)
+    assert result.verdicts == ["stuck", "stuck"]
 
 
 def test_range_test_on_the_dosage_network_diverges_and_suggests_a_range():

@@ -43,7 +43,7 @@ def test_plot_functions_draw_on_given_axes_and_label_them():
     assert labelled(ax) and ax.get_xscale() == "log"
     ax = plots.plot_lr_range_test(bpcourse.lr_range_test(net, X, y, "sse", steps=40))
     assert labelled(ax) and ax.get_xscale() == "log"
-    assert len(plots.plot_activations(["relu", "sigmoid"])) == 2
+    assert plots.plot_activations(["relu", "sigmoid"]).shape == (2, 2)
     assert plots.draw_network(net).get_title() == "network 1-2-1"
     assert "w1" in plots.draw_dosage_graph("w1").get_title()
     assert plots.plot_timeline(bpcourse.MILESTONES).get_xlabel() == "year"

@@ -133,11 +133,12 @@ def check_number(answer, expected, *, name="your answer", digits=None, rtol=1e-3
         tolerance = _tolerance(expected, digits, rtol, atol)
         if abs(value - expected) <= tolerance:
             return _say(True, f"{name} = {value:.6g}.")
-        if digits is not None and abs(value - expected) <= 5 * tolerance:
+        matches = [(abs(value - wrong), mistake) for mistake, wrong in (mistakes or {}).items()
+                   if abs(value - wrong) <= _tolerance(wrong, digits, rtol, atol)]
+        if matches:
+            return _say(False, f"{name} = {value:.6g}: {min(matches)[1]}.")
+        if digits is not None and digits > 1 and abs(value - expected) <= _tolerance(expected, digits - 1, rtol, atol):
             return _say(False, f"{name} = {value:.6g} is close, but not right to {digits} significant digits.")
-        for mistake, wrong in (mistakes or {}).items():
-            if abs(value - wrong) <= _tolerance(wrong, digits, rtol, atol):
-                return _say(False, f"{name} = {value:.6g}: {mistake}.")
         if expected != 0 and abs(value + expected) <= tolerance:
             return _say(False, f"{name} = {value:.6g} has the right size but the wrong sign.")
         if expected != 0 and (abs(value - 2 * expected) <= 2 * tolerance or abs(2 * value - expected) <= tolerance):

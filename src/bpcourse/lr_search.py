@@ -23,88 +23,105 @@ from .losses import get_loss
 from .network import check_network
 from .training import gradient_descent, gradient_step
 
-__all__ = ["SweepResult", "lr_sweep", "RangeTestResult", "lr_range_schedule", "lr_range_test"]
+__all__ = ["VERDICTS", "SweepResult", "lr_sweep", "RangeTestResult", "lr_range_schedule", "lr_range_test"]
+
+
+VERDICTS = {
+    "reached target": "the loss ended at or below the target",
+    "still falling": "the loss was still falling at the end: more epochs may reach the target",
+    "stuck": "the loss stopped falling above the target (a plateau, a saddle or dead units)",
+    "oscillating": "the loss rose on many epochs and ended above the target",
+    "diverged": "the loss blew up and the run stopped",
+}
+"""What each verdict of :func:`lr_sweep` measures."""
 
 
 @dataclass
 class SweepResult:
-    """Losses after training with each fixed learning rate.
+    """Losses after training with each fixed learning rate, and what each run did.
 
     Attributes
     ----------
     learning_rates : ndarray of shape (n_rates,)
     final_losses : ndarray of shape (n_rates,)
         Loss of the parameters at the end of each run (for a diverged run,
-        of the last parameters with a finite loss).
+        of the last parameters with an acceptable loss).
     initial_loss : float
+    target : float
+        The loss a run must reach to count as ``"reached target"``.
     verdicts : list of str
-        ``"too slow"`` (steady but far from the best, at a rate below the good
-        ones), ``"good"``, ``"unstable"`` (the loss went up on more than
-        ``oscillation_share`` of the epochs, ended above where it started, or
-        stalled far from the best at a rate above the good ones) or
-        ``"diverged"``.
+        One of :data:`VERDICTS` per rate.
     diverged_at : list of int or None
+    epochs : int
+    final_parameters : list of ndarray
+        Each run's final parameters, flat (see :meth:`MLP.get_flat_parameters`).
     """
 
     learning_rates: np.ndarray
     final_losses: np.ndarray
     initial_loss: float
+    target: float
     verdicts: list
     diverged_at: list
     epochs: int
+    final_parameters: list
 
     @property
-    def good_range(self):
-        """``(smallest, largest)`` learning rate of the unbroken band of good rates around the best run.
+    def reached_range(self):
+        """``(smallest, largest)`` rate of the unbroken band of rates that reached the target.
 
-        ``None`` if no rate was judged good.
+        The band around the rate with the lowest final loss; ``None`` if no rate reached the target.
         """
         order = np.argsort(self.learning_rates)
-        good = np.array(self.verdicts)[order] == "good"
-        if not good.any():
+        reached = np.array(self.verdicts)[order] == "reached target"
+        if not reached.any():
             return None
-        losses = np.where(good, self.final_losses[order], np.inf)
+        losses = np.where(reached, self.final_losses[order], np.inf)
         low = high = int(np.argmin(losses))
-        while low > 0 and good[low - 1]:
+        while low > 0 and reached[low - 1]:
             low -= 1
-        while high < len(good) - 1 and good[high + 1]:
+        while high < len(reached) - 1 and reached[high + 1]:
             high += 1
         rates = self.learning_rates[order]
         return (float(rates[low]), float(rates[high]))
 
     @property
-    def first_unstable(self):
-        """Smallest rate above the good band judged unstable or diverged (``None`` if there is none)."""
-        bad = np.isin(self.verdicts, ["unstable", "diverged"])
-        good = self.good_range
-        if good is not None:
-            bad &= self.learning_rates > good[1]
-        return float(self.learning_rates[bad].min()) if bad.any() else None
+    def first_failure(self):
+        """Smallest rate above the reached band that is stuck, oscillating or diverged (``None`` if none)."""
+        failed = np.isin(self.verdicts, ["stuck", "oscillating", "diverged"])
+        band = self.reached_range
+        if band is not None:
+            failed &= self.learning_rates > band[1]
+        return float(self.learning_rates[failed].min()) if failed.any() else None
 
     @property
     def message(self):
-        good = self.good_range
-        text = (
-            f"good learning rates: {good[0]:.3g} to {good[1]:.3g}" if good else "no learning rate was judged good"
-        )
-        if self.first_unstable is None:
-            return text + f"; no instability up to {self.learning_rates.max():.3g} in {self.epochs} epochs"
-        return text + f"; unstable from {self.first_unstable:.3g}"
+        """One sentence for people."""
+        band = self.reached_range
+        text = (f"reached the target loss {self.target:.3g} in {self.epochs} epochs with rates "
+                f"{band[0]:.3g} to {band[1]:.3g}" if band else
+                f"no rate reached the target loss {self.target:.3g} in {self.epochs} epochs")
+        if self.first_failure is None:
+            return text + f"; no failure up to {self.learning_rates.max():.3g}"
+        return text + f"; first failure ({self.verdicts[int(np.argmin(np.abs(self.learning_rates - self.first_failure)))]}) at {self.first_failure:.3g}"
 
 
-def lr_sweep(
-    net,
-    X,
-    y,
-    loss,
-    learning_rates,
-    epochs,
-    *,
-    good_fraction=0.99,
-    oscillation_share=0.1,
-    divergence_factor=1e4,
-):
-    """Train a copy of ``net`` once per learning rate and compare the results.
+def lr_sweep(net, X, y, loss, learning_rates, epochs, *, target=None, divergence_factor=1e4):
+    """Train a copy of ``net`` once per learning rate and say what each run did.
+
+    The verdicts (see :data:`VERDICTS`) describe the run, not the rate:
+
+    ``"reached target"``
+        the final loss is at most ``target``;
+    ``"still falling"``
+        otherwise, if the loss fell by more than 1 % over the last tenth of
+        the epochs: the budget, not the rate, stopped it;
+    ``"oscillating"``
+        otherwise, if the loss rose on more than a tenth of the epochs;
+    ``"stuck"``
+        otherwise: a plateau above the target;
+    ``"diverged"``
+        the run stopped because the loss blew up.
 
     Parameters
     ----------
@@ -113,12 +130,11 @@ def lr_sweep(
     X, y, loss : as in :func:`~bpcourse.gradient_descent`
     learning_rates : sequence of float > 0, shape (n_rates,)
     epochs : int
-    good_fraction : float in (0, 1)
-        A stable run is ``"good"`` when it removes at least this fraction of
-        the loss that the best stable run removes; otherwise ``"too slow"``.
-    oscillation_share : float in [0, 1)
-        A run whose loss rises on more than this share of its epochs is
-        ``"unstable"``.
+        Epochs per run; the total over all rates is at most 1,000,000.
+    target : float > 0, optional
+        Default: a thousandth of the starting loss.
+    divergence_factor : float >= 1
+        As in :func:`~bpcourse.gradient_descent`.
 
     Returns
     -------
@@ -131,47 +147,45 @@ def lr_sweep(
     if np.any(rates <= 0):
         raise ValueError(f"learning_rates must all be > 0; got {show_value(rates.tolist())}")
     epochs = check_count(epochs, "epochs", maximum=MAX_ITERATIONS // len(rates))
-    good_fraction = check_real(good_fraction, "good_fraction", positive=True)
-    if good_fraction >= 1:
-        raise ValueError(f"good_fraction must be in (0, 1); got {good_fraction!r}")
-    oscillation_share = check_real(oscillation_share, "oscillation_share", non_negative=True)
-    if oscillation_share >= 1:
-        raise ValueError(f"oscillation_share must be in [0, 1); got {oscillation_share!r}")
-
     initial = net.loss(X, y, loss)
-    finals, verdicts, diverged_at = [], [], []
+    if target is None:
+        target = 1e-3 * initial if np.isfinite(initial) and initial > 0 else 0.0
+    else:
+        target = check_real(target, "target", positive=True)
+
+    finals, verdicts, diverged_at, parameters = [], [], [], []
     for lr in rates:
-        history = gradient_descent(net.copy(), X, y, loss, lr, epochs, divergence_factor=divergence_factor)
+        trained = net.copy()
+        history = gradient_descent(trained, X, y, loss, lr, epochs, divergence_factor=divergence_factor)
+        parameters.append(trained.get_flat_parameters())
         finals.append(history.final_loss)
         diverged_at.append(history.diverged_at)
-        rises = np.count_nonzero(np.diff(history.losses) > 1e-12 * max(initial, 1e-300))
-        if history.diverged:
-            verdicts.append("diverged")
-        elif history.final_loss > initial or rises > oscillation_share * max(history.epochs_run, 1):
-            verdicts.append("unstable")
-        else:
-            verdicts.append("stable")
-    finals = np.array(finals)
-    stable = np.array([v == "stable" for v in verdicts])
-    if stable.any():
-        best = finals[stable].min()
-        needed = good_fraction * (initial - best)
-        good = stable & (initial - finals >= needed)
-        smallest_good = rates[good].min()
-        # A stable run that is not good is too slow below the good rates; above
-        # them it has stalled after an overshoot (e.g. units saturated or dead).
-        verdicts = [
-            v if v != "stable" else ("good" if g else ("too slow" if lr < smallest_good else "unstable"))
-            for v, g, lr in zip(verdicts, good, rates)
-        ]
+        verdicts.append(_verdict(history, target))
     return SweepResult(
         learning_rates=rates,
-        final_losses=finals,
+        final_losses=np.array(finals),
         initial_loss=float(initial),
+        target=float(target),
         verdicts=verdicts,
         diverged_at=diverged_at,
         epochs=epochs,
+        final_parameters=parameters,
     )
+
+
+def _verdict(history, target):
+    losses = history.losses
+    if history.diverged:
+        return "diverged"
+    if history.final_loss <= target:
+        return "reached target"
+    tail = losses[-max(2, len(losses) // 10):]
+    if tail[-1] < 0.99 * tail[0]:
+        return "still falling"
+    rises = np.count_nonzero(np.diff(losses) > 1e-12 * max(abs(losses[0]), 1e-300))
+    if rises > 0.1 * max(len(losses) - 1, 1):
+        return "oscillating"
+    return "stuck"
 
 
 @dataclass

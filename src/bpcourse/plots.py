@@ -32,7 +32,9 @@ __all__ = [
     "draw_graph",
 ]
 
-VERDICT_COLOURS = {"too slow": "#4c72b0", "good": "#2ca02c", "unstable": "#ff7f0e", "diverged": "#d62728"}
+VERDICT_COLOURS = {"still falling": "#4c72b0", "reached target": "#2ca02c", "stuck": "#9467bd",
+                   "oscillating": "#ff7f0e", "diverged": "#d62728"}
+VERDICT_MARKERS = {"still falling": "v", "reached target": "o", "stuck": "s", "oscillating": "D", "diverged": "X"}
 
 
 def _axes(ax, figsize=(6, 4)):
@@ -145,41 +147,45 @@ def plot_timeline(milestones, ax=None):
     return ax
 
 
-def plot_activations(names=("relu", "sigmoid", "softplus", "identity"), derivatives=True, z=None, axes=None):
-    """One panel per activation with its derivative (dashed).
+def plot_activations(names=("relu", "sigmoid", "softplus", "tanh", "identity"), derivatives=True, z=None,
+                     axes=None):
+    """Each activation in a panel of its own, with its derivative in the panel below, on its own scale.
 
-        Parameters
-        ----------
-        names : sequence of str
-            Registry names (see :data:`bpcourse.ACTIVATIONS`).
-        derivatives : bool
-            Whether to draw the derivatives.
-        z : array_like, optional
-            Where to evaluate; -4 to 4 by default.
-        axes : array of matplotlib Axes, optional
-            One per name; a new figure when ``None``.
+    Parameters
+    ----------
+    names : sequence of str
+        Registry names (see :data:`bpcourse.ACTIVATIONS`).
+    derivatives : bool
+        Whether to draw the row of derivatives.
+    z : array_like, optional
+        Where to evaluate; -4 to 4 by default.
+    axes : array of matplotlib Axes, optional
+        ``(2, len(names))`` axes (one row without derivatives); a new figure when ``None``.
 
-        Returns
-        -------
-        ndarray of matplotlib Axes
+    Returns
+    -------
+    ndarray of matplotlib Axes
     """
     import matplotlib.pyplot as plt
 
-    z = np.linspace(-4, 4, 401) if z is None else np.asarray(z, dtype=float)
+    z = np.linspace(-4, 4, 401) if z is None else as_float_array(z, "z", ndim=1)
+    rows = 2 if derivatives else 1
     if axes is None:
-        _, axes = plt.subplots(1, len(names), figsize=(3.2 * len(names), 3), sharey=True)
-    axes = np.atleast_1d(axes)
-    for ax, name in zip(axes, names):
+        _, axes = plt.subplots(rows, len(names), figsize=(2.9 * len(names), 2.6 * rows), squeeze=False)
+    axes = np.asarray(axes).reshape(rows, len(names))
+    for k, name in enumerate(names):
         act = get_activation(name, "names")
-        ax.plot(z, act.function(z), lw=2, label=f"{name}(z)")
+        curves = [(act.function(z), f"{name}(z)", "-")]
         if derivatives:
-            ax.plot(z, act.derivative(z), "--", lw=2, label="derivative")
-        ax.axhline(0, color="0.7", lw=0.8)
-        ax.axvline(0, color="0.7", lw=0.8)
-        ax.set_title(name)
-        ax.set_xlabel("z")
-        ax.set_ylim(-1.5, 4)
-        ax.legend(fontsize=9, loc="upper left")
+            curves.append((act.derivative(z), f"{name}'(z)", "--"))
+        for row, (values, label, style) in enumerate(curves):
+            ax = axes[row, k]
+            ax.plot(z, values, style, lw=2, color="#4c72b0" if row == 0 else "#d62728")
+            ax.axhline(0, color="0.7", lw=0.8)
+            ax.axvline(0, color="0.7", lw=0.8)
+            ax.set_title(label)
+            ax.set_xlabel("z")
+            ax.grid(True, color="0.9")
     return axes
 
 
@@ -405,9 +411,10 @@ def plot_lr_sweep(result, ax=None, title=None):
     for verdict, colour in VERDICT_COLOURS.items():
         mask = np.array(result.verdicts) == verdict
         if mask.any():
-            ax.scatter(result.learning_rates[mask], result.final_losses[mask], c=colour, s=36, zorder=2,
-                       label=verdict)
+            ax.scatter(result.learning_rates[mask], result.final_losses[mask], c=colour, s=40, zorder=2,
+                       marker=VERDICT_MARKERS[verdict], label=verdict)
     ax.axhline(result.initial_loss, color="0.4", ls=":", lw=1, label="starting loss")
+    ax.axhline(result.target, color="#2ca02c", ls="--", lw=1, label="target")
     ax.set_xscale("log")
     ax.set_xlabel("learning rate")
     ax.set_ylabel(f"loss after {result.epochs} epochs")
