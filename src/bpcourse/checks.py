@@ -291,6 +291,9 @@ def check_function(answer, expected, inputs, *, name="your function", rtol=1e-9,
                     got = answer(x)
             except Exception as error:  # the learner's code may raise anything
                 return _say(False, f"{name}({x!r}) raised {type(error).__name__}: {error}")
+            if got is None:
+                return _say(False, f"{name}({x!r}) returned None: write the function's body so that it "
+                                   f"returns a number.")
             value, problem = _as_real(got)
             if value is None:
                 return _say(False, f"{name}({x!r}) returned {_short(got)}, which {problem}.")
