@@ -1,5 +1,6 @@
 # Two commands do all the set-up on a fresh machine:
-#   make book   builds the website into _build/html (creating .venv on the way)
+#   make book   builds the website into _build/html, with the whole course as one PDF
+#               (_build/html/bpcourse.pdf, when Chromium is installed), creating .venv on the way
 #   make test   builds the website, then runs every test: the package's tests, strict
 #               nbval on every chapter, the site's links, the browser tests and the
 #               Binder replay
@@ -26,8 +27,8 @@ $(STAMP): requirements.txt requirements-test.txt constraints.txt pyproject.toml
 	touch $(STAMP)
 
 book: $(STAMP)
-	bash scripts/fetch_widget_js.sh
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
+	$(BIN)/python scripts/build_pdf.py
 	@echo "The website is in _build/html; open _build/html/index.html or run 'make serve'."
 
 test: book
@@ -39,6 +40,7 @@ serve: book
 
 notebooks: $(STAMP)
 	cd book && for nb in [0-9]*.ipynb; do ../$(BIN)/jupyter execute --inplace "$$nb" || exit 1; done
+	$(BIN)/python scripts/strip_notebooks.py book/[0-9]*.ipynb
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench_training.py

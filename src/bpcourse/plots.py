@@ -30,6 +30,7 @@ __all__ = [
     "draw_dosage_fit",
     "draw_descent",
     "draw_graph",
+    "draw_curvature_run",
 ]
 
 VERDICT_COLOURS = {"still falling": "#4c72b0", "reached target": "#2ca02c", "stuck": "#9467bd",
@@ -641,4 +642,49 @@ def draw_graph(output, ax=None, title=None):
     ax.set_ylim(min(ys) - 0.8, max(ys) + 0.8)
     ax.axis("off")
     ax.set_title(title or "computation graph: inputs (orange) to output, with values and gradients")
+    return ax
+
+
+def _dosage_hessian():
+    """A NumPy function of the seven dosage parameters giving the SSR's Hessian (built once, by SymPy)."""
+    global _DOSAGE_HESSIAN
+    if _DOSAGE_HESSIAN is None:
+        from .data import dosage_data
+        from .symbolic import dosage_symbolic_network, to_function
+
+        X, y = dosage_data()
+        sym = dosage_symbolic_network()
+        _DOSAGE_HESSIAN = to_function(sym.hessian(X, y, "sse"), sym.parameters)
+    return _DOSAGE_HESSIAN
+
+
+_DOSAGE_HESSIAN = None
+
+
+def draw_curvature_run(learning_rate, epochs, ax=None):
+    """One dosage run's SSR per epoch, with the largest Hessian eigenvalue where it ends (chapter 6).
+
+    Parameters
+    ----------
+    learning_rate : float > 0
+    epochs : int
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when ``None``.
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    from .data import dosage_data, dosage_network
+    from .training import gradient_descent
+
+    X, y = dosage_data()
+    net = dosage_network()
+    history = gradient_descent(net, X, y, "sse", learning_rate, epochs)
+    ax = plot_loss_curve(history, ax=ax)
+    ax.set_ylabel("SSR")
+    ax.set_ylim(1e-12, 1e6)
+    lam = float(np.linalg.eigvalsh(_dosage_hessian()(*net.get_flat_parameters()))[-1])
+    end = "diverged" if history.diverged else f"ends with lambda_max {lam:.1f}"
+    ax.set_title(f"rate {learning_rate:g}: {end}; 2/rate = {2 / learning_rate:.1f}")
     return ax

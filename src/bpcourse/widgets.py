@@ -1,51 +1,278 @@
-"""Interactive versions of two figures (needs ipywidgets and a running kernel).
+"""Figures with sliders that move in a running notebook and on the static website.
 
-The widgets are thin: sliders wired to the pure functions in
-:mod:`bpcourse.plots`, :mod:`bpcourse.data` and :mod:`bpcourse.training`.
-``ipywidgets`` is imported only when a widget is built, so the package
-works without it. On the static website the sliders cannot move; every
-chapter shows a static figure next to each widget that tells the same
-story.
+:class:`SliderFigure` draws one figure per slider position with a drawing
+function from :mod:`bpcourse.plots`. Shown in a notebook, it offers two
+versions of itself and the viewer picks:
+
+* with a running kernel (Binder, Colab, a local Jupyter), the live version:
+  ``ipywidgets`` sliders wired to the drawing function (imported only then);
+* on the static website, where no kernel runs, the frames rendered when the
+  notebook was executed, behind an HTML range input that a few lines of
+  JavaScript in the page switch between. Mouse and keyboard both move it, a
+  label and a live region tell screen readers the value, and every frame has
+  its own alt text.
+
+The website prefers the static version (``nb_mime_priority_overrides`` in
+``_config.yml``), so a page never needs the widget JavaScript. Frames are
+drawn by the package in Python; nothing is re-implemented in JavaScript.
+Chapters 2, 5 and 6 use the three factories at the end of this module.
 """
 
 from __future__ import annotations
 
-from .data import DOSAGE_PARAMETERS
-from .plots import draw_descent, draw_dosage_fit
+import base64
+import html
+import io
+import json
+import re
 
-__all__ = ["dosage_widget", "learning_rate_widget"]
+import numpy as np
+
+from ._validation import show_value
+from .data import DOSAGE_PARAMETERS
+
+__all__ = ["SliderFigure", "dosage_widget", "learning_rate_widget", "curvature_widget"]
+
+_SCRIPT = """
+(function () {
+  var root = document.getElementById(%(id)s);
+  if (!root || root.dataset.ready) { return; }
+  root.dataset.ready = "yes";
+  var data = JSON.parse(root.querySelector("script[type='application/json']").textContent);
+  var input = root.querySelector("input[type=range]");
+  var select = root.querySelector("select");
+  var image = root.querySelector("img");
+  var shown = root.querySelector("output");
+  function update() {
+    var group = data.groups[select ? select.selectedIndex : 0];
+    var k = Math.min(Number(input.value), group.frames.length - 1);
+    input.max = String(group.frames.length - 1);
+    image.src = "data:image/png;base64," + group.frames[k];
+    image.alt = group.alts[k];
+    shown.textContent = group.texts[k];
+    input.setAttribute("aria-valuetext", group.texts[k]);
+  }
+  input.addEventListener("input", update);
+  if (select) {
+    select.addEventListener("change", function () {
+      input.value = String(data.groups[select.selectedIndex].start);
+      update();
+    });
+  }
+})();
+"""
+
+
+class SliderFigure:
+    """A figure with one slider (or a choice of sliders), live in a kernel and pre-rendered for the website.
+
+    Parameters
+    ----------
+    key : str
+        A short name, unique on its page (letters, digits and ``-``); it makes the HTML ids.
+    draw : callable
+        ``draw(ax, **values)`` draws the figure on the matplotlib axes ``ax``
+        for one value of each slider.
+    sliders : dict
+        ``{name: sequence of values}``: each slider's positions, e.g.
+        ``{"b3": np.linspace(-1, 4, 11)}``. With several sliders the website
+        lets the reader choose which one moves; the others keep their start values.
+    start : dict
+        ``{name: value}``, each slider's starting value (one of its positions).
+    label : callable
+        ``label(name, value)`` is the text that names a position, e.g. ``"b3 = 1.5"``.
+    alt : callable
+        ``alt(name, value)`` is the alt text of the frame at that position.
+    figsize : (float, float)
+    dpi : int
+        Resolution of the website's frames (small, to keep pages light).
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a bad key, a non-callable, or a start value that is not a slider position.
+    """
+
+    def __init__(self, key, draw, sliders, start, label, alt, figsize=(6.0, 3.6), dpi=64):
+        if not isinstance(key, str) or not re.fullmatch(r"[a-z0-9-]+", key):
+            raise ValueError(f"key must be lower-case letters, digits and '-'; got {show_value(key)}")
+        for name, function in (("draw", draw), ("label", label), ("alt", alt)):
+            if not callable(function):
+                raise TypeError(f"{name} must be callable; got {show_value(function)}")
+        if not isinstance(sliders, dict) or not sliders:
+            raise TypeError(f"sliders must be a non-empty dict of name -> values; got {show_value(sliders)}")
+        self.sliders = {name: [float(v) for v in values] for name, values in sliders.items()}
+        for name, values in self.sliders.items():
+            if not values or not np.all(np.isfinite(values)):
+                raise ValueError(f"sliders[{name!r}] must hold finite numbers; got {show_value(values)}")
+            if name not in start or not np.isclose(values, start[name]).any():
+                raise ValueError(f"start[{name!r}] must be one of the slider's values; got {show_value(start.get(name))}")
+        self.key, self.draw, self.start = key, draw, {k: float(v) for k, v in start.items()}
+        self.label, self.alt, self.figsize, self.dpi = label, alt, figsize, dpi
+        self._live = None
+
+    # ------------------------------------------------------------ the figure
+    def frame(self, **values):
+        """PNG bytes of the figure for slider values (missing ones at their start)."""
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=self.figsize)
+        self.draw(ax, **{**self.start, **values})
+        fig.tight_layout()
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=self.dpi, metadata={"Software": None})
+        plt.close(fig)
+        return buffer.getvalue()
+
+    def static_html(self):
+        """The website's version: every frame, a range input, a label, a live region, and a few lines of script."""
+        groups = []
+        for name, values in self.sliders.items():
+            groups.append({
+                "name": name,
+                "start": int(np.argmin(np.abs(np.array(values) - self.start[name]))),
+                "frames": [base64.b64encode(self.frame(**{name: v})).decode("ascii") for v in values],
+                "texts": [self.label(name, v) for v in values],
+                "alts": [self.alt(name, v) for v in values],
+            })
+        first = groups[0]
+        element = f"bpsf-{self.key}"
+        choose = ""
+        if len(groups) > 1:
+            options = "".join(f'<option value="{html.escape(g["name"])}">{html.escape(g["name"])}</option>'
+                              for g in groups)
+            choose = (f'<label for="{element}-choose">slider to move</label> '
+                      f'<select id="{element}-choose">{options}</select> ')
+        k = first["start"]
+        return (
+            f'<div class="bp-slider-figure" id="{element}">'
+            f'<div class="bp-slider-controls">{choose}'
+            f'<label for="{element}-range">move the slider</label> '
+            f'<input type="range" id="{element}-range" min="0" max="{len(first["frames"]) - 1}" step="1" '
+            f'value="{k}" aria-valuetext="{html.escape(first["texts"][k])}"> '
+            f'<output for="{element}-range" aria-live="polite">{html.escape(first["texts"][k])}</output></div>'
+            f'<img src="data:image/png;base64,{first["frames"][k]}" alt="{html.escape(first["alts"][k])}">'
+            f'<script type="application/json">{json.dumps({"groups": groups})}</script>'
+            f"<script>{_SCRIPT % {'id': json.dumps(element)}}</script>"
+            "</div>"
+        )
+
+    def live_widget(self):
+        """The kernel's version: ipywidgets sliders wired to the drawing function (needs ipywidgets)."""
+        import ipywidgets as widgets
+        import matplotlib.pyplot as plt
+
+        def show(**values):
+            fig, ax = plt.subplots(figsize=self.figsize)
+            self.draw(ax, **values)
+            fig.tight_layout()
+            plt.show()
+
+        controls = {
+            name: widgets.SelectionSlider(options=[(f"{v:g}", v) for v in values], value=self.start[name],
+                                          description=name, continuous_update=False)
+            for name, values in self.sliders.items()
+        }
+        return widgets.interactive(show, **controls)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {"text/html": self.static_html(),
+                  "text/plain": f"SliderFigure({self.key!r}, sliders {list(self.sliders)})"}
+        try:
+            self._live = self.live_widget()  # kept alive as long as this figure is
+        except ImportError:  # no ipywidgets: the static version is all there is
+            return bundle
+        live = self._live._repr_mimebundle_()
+        data = live[0] if isinstance(live, tuple) else live
+        bundle.update({k: v for k, v in data.items() if k != "text/plain"})
+        return bundle
+
+
+# ------------------------------------------------------------- the figures
+
+_DOSAGE_RANGES = {
+    "w1": np.linspace(0.0, 6.0, 9), "b1": np.linspace(-4.0, 2.0, 9), "w2": np.linspace(-6.0, 0.0, 9),
+    "b2": np.linspace(-2.0, 4.0, 9), "w3": np.linspace(-4.0, 2.0, 9), "w4": np.linspace(-4.0, 2.0, 9),
+    "b3": np.linspace(-1.0, 4.0, 11),
+}
+
+
+def _with_start(values, start):
+    """``values`` with ``start`` added (sorted), so that the starting position is a slider position."""
+    return sorted(set(np.round(values, 4)) | {start})
 
 
 def dosage_widget():
-    """Sliders for the seven dosage parameters; the curve and SSR follow."""
-    import ipywidgets as widgets
-    import matplotlib.pyplot as plt
+    """The dosage network's curve and SSR as its seven parameters move (chapter 2).
 
-    sliders = {
-        name: widgets.FloatSlider(value=value, min=-5.0, max=5.0, step=0.01, description=name,
-                                  continuous_update=False)
-        for name, value in DOSAGE_PARAMETERS.items()
-    }
+    Returns
+    -------
+    SliderFigure
+    """
+    from .data import dosage_ssr
+    from .plots import draw_dosage_fit
 
-    def show(**parameters):
-        draw_dosage_fit(**parameters)
-        plt.show()
+    sliders = {name: _with_start(_DOSAGE_RANGES[name], DOSAGE_PARAMETERS[name]) for name in _DOSAGE_RANGES}
 
-    return widgets.interactive(show, **sliders)
+    def draw(ax, **values):
+        draw_dosage_fit(ax=ax, **values)
+
+    def alt(name, value):
+        return (f"The dosage network's curve against the three observations with {name} = {value:g} and the "
+                f"other parameters at their starting values; the SSR is {dosage_ssr(**{name: value}):.2f}.")
+
+    return SliderFigure("dosage", draw, sliders, dict(DOSAGE_PARAMETERS), lambda n, v: f"{n} = {v:g}", alt)
 
 
-def learning_rate_widget():
-    """Sliders for the learning rate and the number of steps of gradient descent on ``b3``."""
-    import ipywidgets as widgets
-    import matplotlib.pyplot as plt
+def learning_rate_widget(steps=12):
+    """Gradient descent on ``b3`` for a learning rate the slider chooses (chapter 5).
 
-    def show(learning_rate, steps):
-        draw_descent(learning_rate, steps)
-        plt.show()
+    Parameters
+    ----------
+    steps : int
+        Steps drawn for every rate.
 
-    return widgets.interactive(
-        show,
-        learning_rate=widgets.FloatLogSlider(value=0.1, base=10, min=-2, max=0, step=0.05,
-                                             description="learning rate", continuous_update=False),
-        steps=widgets.IntSlider(value=5, min=1, max=40, description="steps", continuous_update=False),
-    )
+    Returns
+    -------
+    SliderFigure
+    """
+    from .plots import draw_descent
+
+    rates = [0.01, 0.02, 0.05, 0.08, 0.1, 0.15, 0.2, 0.25, 0.3, 0.32, 0.34, 0.36]
+
+    def draw(ax, learning_rate):
+        draw_descent(learning_rate, steps, ax=ax)
+
+    def alt(name, value):
+        return (f"The SSR parabola in b3 with the path of {steps} steps of gradient descent from b3 = 0 at "
+                f"learning rate {value:g}.")
+
+    return SliderFigure("learning-rate", draw, {"learning_rate": rates}, {"learning_rate": 0.1},
+                        lambda n, v: f"learning rate {v:g}", alt)
+
+
+def curvature_widget(epochs=300):
+    """A dosage run's loss curve and the curvature where it ends, for a learning rate the slider chooses (chapter 6).
+
+    Parameters
+    ----------
+    epochs : int
+        Epochs of every run.
+
+    Returns
+    -------
+    SliderFigure
+    """
+    from .plots import draw_curvature_run
+
+    rates = [0.02, 0.05, 0.08, 0.1, 0.12, 0.14, 0.16, 0.18, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45]
+
+    def draw(ax, learning_rate):
+        draw_curvature_run(learning_rate, epochs, ax=ax)
+
+    def alt(name, value):
+        return (f"Left part: the dosage network's SSR over {epochs} epochs at learning rate {value:g}, log scale. "
+                f"The title gives the largest Hessian eigenvalue where the run ends and the limit 2 / {value:g}.")
+
+    return SliderFigure("curvature", draw, {"learning_rate": rates}, {"learning_rate": 0.1},
+                        lambda n, v: f"learning rate {v:g}", alt, figsize=(6.0, 3.4))
