@@ -1,14 +1,21 @@
 """Small fixes the course's website needs, as a local Sphinx extension.
 
+* The theme needs a default colour mode, or it logs an error on every page;
+  "auto" follows the reader's system setting.
 * Some scripts are registered twice by the book's extensions (sphinx-thebe's
   configuration, on every page: "Identifier 'THEBE_JS_URL' has already been
   declared" in the browser console). Every page keeps one copy of each.
 * The course's own stylesheet and script: readable code without sideways
   scrolling, the answer boxes and slider figures, print rules, and
   accessible names for two of the theme's buttons.
+* The theme's Font Awesome script (1.5 MB) is dropped: its stylesheet and
+  web fonts already draw the icons.
 * The single-page HTML build (for the PDF) gets the HTML visitors of nodes
   that only registered them for the ``html`` builder.
 """
+
+import re
+from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -17,6 +24,9 @@ PDF_NAME = "bpcourse.pdf"  # written into the HTML output by scripts/build_pdf.p
 
 
 def _one_copy_of_each_script(app, pagename, templatename, context, doctree):
+    # The theme logs "Got invalid theme mode" when no default colour mode is set: follow the reader's system.
+    if not context.get("default_mode"):
+        context["default_mode"] = "auto"
     scripts = context.get("script_files")
     if not scripts:
         return
@@ -49,10 +59,31 @@ def _html_visitors_for_singlehtml(app):
         single.setdefault(node_name, visitors)
 
 
+_FONTAWESOME_SCRIPT = re.compile(r'<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>\s*')
+
+
+def _drop_the_icon_script(app, exception):
+    """Remove the theme's 1.5 MB Font Awesome script from every page.
+
+    The theme's stylesheet already draws every icon it uses with the Font
+    Awesome web fonts; the script only turns them into SVG and lets authors
+    add icons of their own, which the course does not. Without it a page
+    weighs about 1.5 MB less.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        slimmer = _FONTAWESOME_SCRIPT.sub("", text)
+        if slimmer != text:
+            page.write_text(slimmer, encoding="utf-8")
+
+
 def setup(app: Sphinx):
+    app.connect("build-finished", _drop_the_icon_script)
     app.connect("builder-inited", _html_visitors_for_singlehtml)
     app.connect("doctree-resolved", _link_the_pdf)
-    app.connect("html-page-context", _one_copy_of_each_script)
+    app.connect("html-page-context", _one_copy_of_each_script, priority=900)  # after the theme's own
     app.add_css_file("course.css")
     app.add_js_file("course.js")
     return {"parallel_read_safe": True, "parallel_write_safe": True}
