@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-import bpcourse
 
 MODULES = ["activations", "losses", "network", "training", "lr_search", "gradcheck", "autograd", "symbolic", "data", "plots",
            "widgets", "book", "checks", "exercises"]

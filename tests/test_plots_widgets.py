@@ -63,14 +63,24 @@ def test_descent_animation_renders_a_gif():
     assert data[:6] in (b"GIF87a", b"GIF89a")
 
 
-def test_widgets_are_sliders_wired_to_the_drawing_functions():
+def test_slider_figures_move_in_a_kernel_and_on_the_page():
     dosage = widgets.dosage_widget()
-    names = [child.description for child in dosage.children[:-1]]
-    assert names == ["w1", "b1", "w2", "b2", "w3", "w4", "b3"]
-    assert [child.value for child in dosage.children[:-1]] == list(bpcourse.DOSAGE_PARAMETERS.values())
-    rate = widgets.learning_rate_widget()
-    assert [child.description for child in rate.children[:-1]] == ["learning rate", "steps"]
+    live = dosage.live_widget()
+    sliders, image = live.children[:-1], live.children[-1]
+    assert [s.description for s in sliders] == ["w1", "b1", "w2", "b2", "w3", "w4", "b3"]
+    assert [s.value for s in sliders] == list(bpcourse.DOSAGE_PARAMETERS.values())
+    before = image.value
+    sliders[-1].value = 2.5  # b3
+    assert image.value != before and image.value == dosage.frame(b3=2.5)
+    page = widgets.learning_rate_widget().static_html()
+    assert page == widgets.learning_rate_widget().static_html(), "the website's frames must not change between runs"
+    assert 'type="range"' in page and '<label for="bpsf-learning-rate-range">' in page
+    assert page.count("iVBORw0KGgo") == 12 + 1  # one PNG per rate, and the first shown in the <img>
+    bundle = widgets.curvature_widget()._repr_mimebundle_()
+    assert "text/html" in bundle and "application/vnd.jupyter.widget-view+json" in bundle
     ax = plots.draw_descent(0.1, 3)
     assert "after 3 steps" in ax.get_title()
     ax = plots.draw_dosage_fit(b3=2.61)
     assert ax.get_title().startswith("SSR = 0.000")
+    with pytest.raises(ValueError, match=r"start\['b3'\] must be one of the slider's values"):
+        widgets.SliderFigure("x", lambda ax, b3: None, {"b3": [0.0, 1.0]}, {"b3": 0.5}, str, str)

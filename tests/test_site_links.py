@@ -2,7 +2,6 @@
 
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest

@@ -35,7 +35,7 @@ from .lr_search import lr_range_schedule, lr_range_test, lr_sweep
 from .network import MLP, ForwardPass
 from .training import History, descend_1d, gradient_descent, gradient_step
 
-from . import autograd, book, exercises, plots, symbolic, widgets  # noqa: E402  (submodules the chapters use by name)
+from . import autograd, book, exercises, plots, symbolic, widgets  # noqa: E402, F401  (submodules the chapters use by name)
 
 __version__ = "0.2.0"
 

@@ -65,18 +65,18 @@ def use_course_style():
 def draw_dosage_graph(highlight=None, ax=None):
     """The dosage network as a computation graph, one observation.
 
-        Parameters
-        ----------
-        highlight : str, optional
-            A parameter name such as ``"b3"`` or ``"w1"``: the path from the loss
-            back to it is drawn in red, the factors of its chain rule (see
-            :func:`bpcourse.symbolic.dosage_chain`).
-        ax : matplotlib Axes, optional
-            Where to draw; a new figure when ``None``.
+    Parameters
+    ----------
+    highlight : str, optional
+        A parameter name such as ``"b3"`` or ``"w1"``: the path from the loss
+        back to it is drawn in red, the factors of its chain rule (see
+        :func:`bpcourse.symbolic.dosage_chain`).
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when ``None``.
 
-        Returns
-        -------
-        matplotlib Axes
+    Returns
+    -------
+    matplotlib Axes
     """
     from .symbolic import _DOSAGE_PATHS, _tex
 
@@ -117,15 +117,15 @@ def draw_dosage_graph(highlight=None, ax=None):
 def plot_timeline(milestones, ax=None):
     """A timeline of :data:`bpcourse.MILESTONES`.
 
-        Parameters
-        ----------
-        milestones : sequence of Milestone
-        ax : matplotlib Axes, optional
-            Where to draw; a new figure when ``None``.
+    Parameters
+    ----------
+    milestones : sequence of Milestone
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when ``None``.
 
-        Returns
-        -------
-        matplotlib Axes
+    Returns
+    -------
+    matplotlib Axes
     """
     import textwrap
 
@@ -193,20 +193,20 @@ def plot_activations(names=("relu", "sigmoid", "softplus", "tanh", "identity"), 
 def draw_network(net, ax=None, input_names=None, show_weights=True, title=None, decimals=2):
     """Circles for units, arrows for weights (labelled), biases under the units.
 
-        Parameters
-        ----------
-        net : MLP
-        ax : matplotlib Axes, optional
-            Where to draw; a new figure when ``None``.
-        input_names : list of str, optional
-        show_weights : bool
-        title : str, optional
-        decimals : int
-            Decimals of the weights written on the arrows.
+    Parameters
+    ----------
+    net : MLP
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when ``None``.
+    input_names : list of str, optional
+    show_weights : bool
+    title : str, optional
+    decimals : int
+        Decimals of the weights written on the arrows.
 
-        Returns
-        -------
-        matplotlib Axes
+    Returns
+    -------
+    matplotlib Axes
     """
     from matplotlib.patches import Circle
 
@@ -249,24 +249,24 @@ def plot_loss_vs_parameter(loss_of, values, tangents_at=(), slope_of=None, ax=No
                            loss_name="SSR", tangent_half_width=0.4):
     """A loss curve as one parameter varies, with labelled tangent lines.
 
-        Parameters
-        ----------
-        loss_of : callable float -> float
-        values : ndarray of shape (n,)
-            Where to evaluate the curve.
-        tangents_at : sequence of float
-            Points where a tangent is drawn and its slope written.
-        slope_of : callable float -> float
-            The derivative (e.g. from backpropagation); needed for tangents.
-        ax : matplotlib Axes, optional
-            Where to draw; a new figure when ``None``.
-        name, loss_name : str
-            Axis labels.
-        tangent_half_width : float
+    Parameters
+    ----------
+    loss_of : callable float -> float
+    values : ndarray of shape (n,)
+        Where to evaluate the curve.
+    tangents_at : sequence of float
+        Points where a tangent is drawn and its slope written.
+    slope_of : callable float -> float
+        The derivative (e.g. from backpropagation); needed for tangents.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when ``None``.
+    name, loss_name : str
+        Axis labels.
+    tangent_half_width : float
 
-        Returns
-        -------
-        matplotlib Axes
+    Returns
+    -------
+    matplotlib Axes
     """
     ax = _axes(ax)
     values = as_float_array(values, "values", ndim=1)
@@ -287,20 +287,20 @@ def plot_loss_vs_parameter(loss_of, values, tangents_at=(), slope_of=None, ax=No
 def plot_fit(net, X, y, ax=None, grid=None, label="network", xlabel="dosage", ylabel="effectiveness"):
     """A 1-input network's output curve and the observations.
 
-        Parameters
-        ----------
-        net : MLP
-            A network with one input and one output.
-        X, y : ndarray of shape (n_samples, 1)
-        ax : matplotlib Axes, optional
-            Where to draw; a new figure when ``None``.
-        grid : array_like, optional
-            Inputs where the curve is drawn.
-        label, xlabel, ylabel : str
+    Parameters
+    ----------
+    net : MLP
+        A network with one input and one output.
+    X, y : ndarray of shape (n_samples, 1)
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when ``None``.
+    grid : array_like, optional
+        Inputs where the curve is drawn.
+    label, xlabel, ylabel : str
 
-        Returns
-        -------
-        matplotlib Axes
+    Returns
+    -------
+    matplotlib Axes
     """
     ax = _axes(ax)
     grid = np.linspace(float(np.min(X)), float(np.max(X)), 201) if grid is None else np.asarray(grid, dtype=float)
@@ -315,18 +315,18 @@ def plot_fit(net, X, y, ax=None, grid=None, label="network", xlabel="dosage", yl
 def plot_loss_curve(history, ax=None, label=None, log=True):
     """Loss per epoch of a :class:`~bpcourse.training.History` (or an array of losses).
 
-        Parameters
-        ----------
-        history : History or array_like
-        ax : matplotlib Axes, optional
-            Where to draw; a new figure when ``None``.
-        label : str, optional
-        log : bool
-            Logarithmic loss axis.
+    Parameters
+    ----------
+    history : History or array_like
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when ``None``.
+    label : str, optional
+    log : bool
+        Logarithmic loss axis.
 
-        Returns
-        -------
-        matplotlib Axes
+    Returns
+    -------
+    matplotlib Axes
     """
     ax = _axes(ax)
     losses = getattr(history, "losses", history)
@@ -343,23 +343,23 @@ def plot_loss_curve(history, ax=None, label=None, log=True):
 def plot_decision_boundary(net, X, y, ax=None, points=None, reference_line=None, resolution=200):
     """Class regions of a 2-input network (output > 0.5) with the data on top.
 
-        Parameters
-        ----------
-        net : MLP
-            A network with two inputs and one output.
-        X : ndarray of shape (n_samples, 2)
-        y : ndarray of shape (n_samples, 1)
-        ax : matplotlib Axes, optional
-            Where to draw; a new figure when ``None``.
-        points : ndarray of shape (n, 2), optional
-            Marked as stars.
-        reference_line : (a0, a1, c), optional
-            Draws the line ``a0 * x0 + a1 * x1 = c`` dotted, e.g. the rule that made the labels.
-        resolution : int
+    Parameters
+    ----------
+    net : MLP
+        A network with two inputs and one output.
+    X : ndarray of shape (n_samples, 2)
+    y : ndarray of shape (n_samples, 1)
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when ``None``.
+    points : ndarray of shape (n, 2), optional
+        Marked as stars.
+    reference_line : (a0, a1, c), optional
+        Draws the line ``a0 * x0 + a1 * x1 = c`` dotted, e.g. the rule that made the labels.
+    resolution : int
 
-        Returns
-        -------
-        matplotlib Axes
+    Returns
+    -------
+    matplotlib Axes
     """
     ax = _axes(ax, figsize=(7.5, 5))
     X = np.asarray(X, dtype=float)
@@ -396,16 +396,16 @@ def plot_decision_boundary(net, X, y, ax=None, points=None, reference_line=None,
 def plot_lr_sweep(result, ax=None, title=None):
     """Final loss against learning rate (log axis), coloured by verdict.
 
-        Parameters
-        ----------
-        result : SweepResult
-        ax : matplotlib Axes, optional
-            Where to draw; a new figure when ``None``.
-        title : str, optional
+    Parameters
+    ----------
+    result : SweepResult
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when ``None``.
+    title : str, optional
 
-        Returns
-        -------
-        matplotlib Axes
+    Returns
+    -------
+    matplotlib Axes
     """
     ax = _axes(ax)
     ax.plot(result.learning_rates, result.final_losses, color="0.6", lw=1, zorder=1)
@@ -428,16 +428,16 @@ def plot_lr_sweep(result, ax=None, title=None):
 def plot_lr_range_test(result, ax=None, title=None):
     """Loss (raw and smoothed) against the growing learning rate, with the suggested range shaded.
 
-        Parameters
-        ----------
-        result : RangeTestResult
-        ax : matplotlib Axes, optional
-            Where to draw; a new figure when ``None``.
-        title : str, optional
+    Parameters
+    ----------
+    result : RangeTestResult
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when ``None``.
+    title : str, optional
 
-        Returns
-        -------
-        matplotlib Axes
+    Returns
+    -------
+    matplotlib Axes
     """
     ax = _axes(ax)
     ax.plot(result.learning_rates, result.losses, color="0.7", lw=1, label="loss")
@@ -457,21 +457,21 @@ def plot_lr_range_test(result, ax=None, title=None):
 def descent_animation(path, loss_of, values=None, name="b3", loss_name="SSR", interval=400):
     """A matplotlib animation of a point rolling down a 1-D loss curve.
 
-        Parameters
-        ----------
-        path : DescentPath
-            Each frame shows one of its values, and the step taken from it.
-        loss_of : callable float -> float
-        values : array_like, optional
-            Where the curve is drawn.
-        name, loss_name : str
-            Axis labels.
-        interval : int
-            Milliseconds per frame.
+    Parameters
+    ----------
+    path : DescentPath
+        Each frame shows one of its values, and the step taken from it.
+    loss_of : callable float -> float
+    values : array_like, optional
+        Where the curve is drawn.
+    name, loss_name : str
+        Axis labels.
+    interval : int
+        Milliseconds per frame.
 
-        Returns
-        -------
-        matplotlib.animation.FuncAnimation
+    Returns
+    -------
+    matplotlib.animation.FuncAnimation
     """
     import matplotlib.pyplot as plt
     from matplotlib.animation import FuncAnimation
@@ -506,15 +506,15 @@ def descent_animation(path, loss_of, values=None, name="b3", loss_name="SSR", in
 def animation_gif(animation, fps=3, dpi=80):
     """Render an animation to GIF bytes (Pillow), to show in a page without a kernel.
 
-        Parameters
-        ----------
-        animation : matplotlib.animation.Animation
-        fps : int
-        dpi : int
+    Parameters
+    ----------
+    animation : matplotlib.animation.Animation
+    fps : int
+    dpi : int
 
-        Returns
-        -------
-        bytes
+    Returns
+    -------
+    bytes
     """
     import os
     import tempfile
@@ -531,18 +531,18 @@ def animation_gif(animation, fps=3, dpi=80):
 def draw_dosage_fit(ax=None, **parameters):
     """The dosage network's curve for the given parameters, with its SSR in the title.
 
-        Chapter 2's slider widget redraws this figure.
+    Chapter 2's slider widget redraws this figure.
 
-        Parameters
-        ----------
-        ax : matplotlib Axes, optional
-            Where to draw; a new figure when ``None``.
-        **parameters : float
-            Replace starting parameters by name (see :func:`bpcourse.dosage_network`).
+    Parameters
+    ----------
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when ``None``.
+    **parameters : float
+        Replace starting parameters by name (see :func:`bpcourse.dosage_network`).
 
-        Returns
-        -------
-        matplotlib Axes
+    Returns
+    -------
+    matplotlib Axes
     """
     from .data import dosage_data, dosage_network, dosage_ssr
 
@@ -557,16 +557,16 @@ def draw_dosage_fit(ax=None, **parameters):
 def draw_descent(learning_rate, steps, ax=None):
     """Gradient descent on ``b3`` for ``steps`` steps, drawn on the SSR curve (chapter 5).
 
-        Parameters
-        ----------
-        learning_rate : float > 0
-        steps : int
-        ax : matplotlib Axes, optional
-            Where to draw; a new figure when ``None``.
+    Parameters
+    ----------
+    learning_rate : float > 0
+    steps : int
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when ``None``.
 
-        Returns
-        -------
-        matplotlib Axes
+    Returns
+    -------
+    matplotlib Axes
     """
     from .data import dosage_ssr, dosage_ssr_gradient
     from .training import descend_1d

@@ -158,22 +158,28 @@ class SliderFigure:
         )
 
     def live_widget(self):
-        """The kernel's version: ipywidgets sliders wired to the drawing function (needs ipywidgets)."""
-        import ipywidgets as widgets
-        import matplotlib.pyplot as plt
+        """The kernel's version: ipywidgets sliders above an image that is redrawn when one moves.
 
-        def show(**values):
-            fig, ax = plt.subplots(figsize=self.figsize)
-            self.draw(ax, **values)
-            fig.tight_layout()
-            plt.show()
+        Returns
+        -------
+        ipywidgets.VBox
+            The sliders (``SelectionSlider``, one per entry of ``sliders``) and an ``Image``.
+        """
+        import ipywidgets as widgets
 
         controls = {
             name: widgets.SelectionSlider(options=[(f"{v:g}", v) for v in values], value=self.start[name],
                                           description=name, continuous_update=False)
             for name, values in self.sliders.items()
         }
-        return widgets.interactive(show, **controls)
+        image = widgets.Image(value=self.frame(), format="png")
+
+        def redraw(change):
+            image.value = self.frame(**{name: control.value for name, control in controls.items()})
+
+        for control in controls.values():
+            control.observe(redraw, names="value")
+        return widgets.VBox([*controls.values(), image])
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = {"text/html": self.static_html(),
