@@ -12,6 +12,7 @@ weigh at most 4 MB, and that the whole-course PDF has every chapter. A
 screenshot of every page (light and dark) is kept in ``_build/screenshots``.
 """
 
+import base64
 import functools
 import http.server
 import json
@@ -168,7 +169,7 @@ def test_answer_boxes_accept_the_right_answer_and_name_a_wrong_one(opened, name)
     assert boxes.count() >= 1, "every chapter has answer boxes for its number and choice exercises"
     for k in range(boxes.count()):
         box = boxes.nth(k)
-        spec = json.loads(box.locator("script[type='application/json']").text_content())
+        spec = json.loads(base64.b64decode(box.locator("script.bp-answer-spec").text_content()))
         feedback = box.locator("[aria-live]")
         if spec["kind"] == "number":
             field = box.locator("input[type=text]")
@@ -207,8 +208,8 @@ def test_answer_boxes_carry_the_packages_answers():
     for name in CHAPTERS:
         html = page_path(name).read_text(encoding="utf-8")
         for label, blob in re.findall(
-                r'id="bpab-([a-z0-9-]+)".*?<script type="application/json">(.*?)</script>', html):
-            spec = json.loads(blob)
+                r'id="bpab-([a-z0-9-]+)".*?<script type="text/plain" class="bp-answer-spec">(.*?)</script>', html):
+            spec = json.loads(base64.b64decode(blob))
             right = EXERCISES[label].solution()
             assert spec["right"] == (float(right) if spec["kind"] == "number" else right), label
             found += 1

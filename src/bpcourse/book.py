@@ -63,7 +63,7 @@ _ANSWER_SCRIPT = """
   var root = document.getElementById(%(id)s);
   if (!root || root.dataset.ready) { return; }
   root.dataset.ready = "yes";
-  var spec = JSON.parse(root.querySelector("script[type='application/json']").textContent);
+  var spec = JSON.parse(atob(root.querySelector("script.bp-answer-spec").textContent));
   var field = root.querySelector("input[type=text]");
   var said = root.querySelector("[aria-live]");
   function tolerance(value, digits) {
@@ -123,11 +123,15 @@ class AnswerBox:
         self.label, self.spec = label, spec
 
     def _repr_html_(self):
+        import base64
         import html as html_text
         import json
 
         element = f"bpab-{self.label}"
         spec = self.spec
+        # The page needs the answer to check one, but it should not show it to a reader who scrolls
+        # past: the exercise's data travel base64-encoded, and only the page's script decodes them.
+        encoded = base64.b64encode(json.dumps(spec).encode("ascii")).decode("ascii")
         if spec["kind"] == "choice":
             choices = "".join(
                 f'<label><input type="radio" name="{element}-choice" value="{html_text.escape(option)}"> '
@@ -142,7 +146,7 @@ class AnswerBox:
             f'<p class="bp-answer-feedback" role="status" aria-live="polite"></p>'
             f'<p class="bp-answer-note">Checked in this page; in a running notebook, use the '
             f'<code>bpcourse.check</code> cell instead.</p>'
-            f'<script type="application/json">{json.dumps(spec)}</script>'
+            f'<script type="text/plain" class="bp-answer-spec">{encoded}</script>'
             f"<script>{_ANSWER_SCRIPT % {'id': json.dumps(element)}}</script>"
             "</div>"
         )

@@ -151,19 +151,19 @@ def check_number(answer, expected, *, name="your answer", digits=None, rtol=1e-3
 def check_array(answer, expected, *, name="your answer", rtol=1e-3, atol=1e-6):
     """Compare an array with ``expected``: shape first, then values.
 
-        Parameters
-        ----------
-        answer : any
-        expected : array_like
-        name : str
-            How the feedback calls the answer.
-        rtol, atol : float
-            Tolerances of ``np.allclose``.
+    Parameters
+    ----------
+    answer : any
+    expected : array_like
+    name : str
+        How the feedback calls the answer.
+    rtol, atol : float
+        Tolerances of ``np.allclose``.
 
-        Returns
-        -------
-        bool
-            ``True`` when the answer is right; the feedback is printed.
+    Returns
+    -------
+    bool
+        ``True`` when the answer is right; the feedback is printed.
     """
     try:
         if answer is None:
@@ -198,25 +198,25 @@ def check_array(answer, expected, *, name="your answer", rtol=1e-3, atol=1e-6):
 def check_expression(answer, expected, *, name="your expression", samples=8, seed=0, box=1.5):
     """Compare a SymPy expression with ``expected``.
 
-        Symbols are matched by name, whatever their assumptions (``Symbol("a")``
-        and ``Symbol("a", real=True)`` are the same letter to a learner). The two
-        expressions are compared at ``samples`` seeded random points in
-        ``[-box, box]``, which is robust where ``simplify`` is slow or undecided.
-        Strings are not accepted: they would have to be evaluated.
+    Symbols are matched by name, whatever their assumptions (``Symbol("a")``
+    and ``Symbol("a", real=True)`` are the same letter to a learner). The two
+    expressions are compared at ``samples`` seeded random points in
+    ``[-box, box]``, which is robust where ``simplify`` is slow or undecided.
+    Strings are not accepted: they would have to be evaluated.
 
-        Parameters
-        ----------
-        answer : any
-        expected : sympy.Expr
-        name : str
-        samples : int
-        seed : int
-        box : float
+    Parameters
+    ----------
+    answer : any
+    expected : sympy.Expr
+    name : str
+    samples : int
+    seed : int
+    box : float
 
-        Returns
-        -------
-        bool
-            ``True`` when the answer is right; the feedback is printed.
+    Returns
+    -------
+    bool
+        ``True`` when the answer is right; the feedback is printed.
     """
     try:
         if answer is None:
@@ -263,22 +263,22 @@ def check_expression(answer, expected, *, name="your expression", samples=8, see
 def check_function(answer, expected, inputs, *, name="your function", rtol=1e-9, atol=1e-12):
     """Compare a Python function of one number with ``expected`` on each of ``inputs``.
 
-        ``inputs`` should hold boundary points (a kink, zero) as well as random
-        ones. The learner's function must return a real number at each; a
-        string, ``None`` or an exception is named in the feedback.
+    ``inputs`` should hold boundary points (a kink, zero) as well as random
+    ones. The learner's function must return a real number at each; a
+    string, ``None`` or an exception is named in the feedback.
 
-        Parameters
-        ----------
-        answer : any
-        expected : callable float -> float
-        inputs : sequence of float
-        name : str
-        rtol, atol : float
+    Parameters
+    ----------
+    answer : any
+    expected : callable float -> float
+    inputs : sequence of float
+    name : str
+    rtol, atol : float
 
-        Returns
-        -------
-        bool
-            ``True`` when the answer is right; the feedback is printed.
+    Returns
+    -------
+    bool
+        ``True`` when the answer is right; the feedback is printed.
     """
     try:
         if answer is None:

@@ -188,17 +188,17 @@ def _lecture_stream(seed):
 def lecture_data(seed=42):
     """The lecture's synthetic data set, draw for draw.
 
-        Parameters
-        ----------
-        seed : int
-            The seed of the lecture's ``np.random.seed`` (42).
+    Parameters
+    ----------
+    seed : int
+        The seed of the lecture's ``np.random.seed`` (42).
 
-        Returns
-        -------
-        X : ndarray of shape (500, 2)
-            Standard-normal points, the first 1000 draws of ``seed``'s stream.
-        y : ndarray of shape (500, 1)
-            1.0 where ``x0 + x1 > 0``, else 0.0.
+    Returns
+    -------
+    X : ndarray of shape (500, 2)
+        Standard-normal points, the first 1000 draws of ``seed``'s stream.
+    y : ndarray of shape (500, 1)
+        1.0 where ``x0 + x1 > 0``, else 0.0.
     """
     X = _lecture_stream(seed).randn(500, 2)
     y = (X[:, 0] + X[:, 1] > 0).astype(float).reshape(-1, 1)
@@ -208,19 +208,19 @@ def lecture_data(seed=42):
 def lecture_network(seed=42):
     """The lecture's 2-4-1 sigmoid network with its exact initial weights.
 
-        The lecture draws, from one stream seeded with ``seed``: the data
-        (500 x 2), then ``W1`` (2 x 4), then ``W2`` (4 x 1); the biases start at
-        zero. This function replays that order.
+    The lecture draws, from one stream seeded with ``seed``: the data
+    (500 x 2), then ``W1`` (2 x 4), then ``W2`` (4 x 1); the biases start at
+    zero. This function replays that order.
 
-        Parameters
-        ----------
-        seed : int
-            The seed of the lecture's ``np.random.seed`` (42).
+    Parameters
+    ----------
+    seed : int
+        The seed of the lecture's ``np.random.seed`` (42).
 
-        Returns
-        -------
-        MLP
-            A (2, 4, 1) network with sigmoid layers.
+    Returns
+    -------
+    MLP
+        A (2, 4, 1) network with sigmoid layers.
     """
     stream = _lecture_stream(seed)
     stream.randn(500, 2)  # the data come first in the lecture's stream
@@ -232,20 +232,20 @@ def lecture_network(seed=42):
 def article_data(n_samples=12, seed=0):
     """A 1-D set for the article's 1-3-1 network: class 1 inside ``|x| < 1``.
 
-        The article does not publish its data; this set is made here. Points are
-        spread evenly over [-3, 3] with a little seeded jitter, so a bump made of
-        ReLU pieces separates the classes.
+    The article does not publish its data; this set is made here. Points are
+    spread evenly over [-3, 3] with a little seeded jitter, so a bump made of
+    ReLU pieces separates the classes.
 
-        Parameters
-        ----------
-        n_samples : int, 2 to 1,000,000
-        seed : int
-            Seed of the jitter.
+    Parameters
+    ----------
+    n_samples : int, 2 to 1,000,000
+    seed : int
+        Seed of the jitter.
 
-        Returns
-        -------
-        X : ndarray of shape (n_samples, 1)
-        y : ndarray of shape (n_samples, 1)
+    Returns
+    -------
+    X : ndarray of shape (n_samples, 1)
+    y : ndarray of shape (n_samples, 1)
     """
     n_samples = check_count(n_samples, "n_samples", minimum=2)
     rng = np.random.default_rng(check_real(seed, "seed", integer=True, non_negative=True, maximum=2**63 - 1))
@@ -257,18 +257,18 @@ def article_data(n_samples=12, seed=0):
 def article_network(seed=3):
     """The article's network: 1 input, 3 ReLU hidden units, a sigmoid output.
 
-        The article does not publish its weights; these are standard normal from
-        ``seed``. With the default seed no hidden unit starts dead on
-        :func:`article_data`.
+    The article does not publish its weights; these are standard normal from
+    ``seed``. With the default seed no hidden unit starts dead on
+    :func:`article_data`.
 
-        Parameters
-        ----------
-        seed : int
+    Parameters
+    ----------
+    seed : int
 
-        Returns
-        -------
-        MLP
-            A (1, 3, 1) network.
+    Returns
+    -------
+    MLP
+        A (1, 3, 1) network.
     """
     return MLP((1, 3, 1), ["relu", "sigmoid"], seed=seed)
 

@@ -50,8 +50,7 @@ __all__ = [
 
 def _pair(y_hat, y):
     """Both arguments as float arrays of one shape (no broadcasting: it hides mistakes)."""
-    y_hat = y_hat if isinstance(y_hat, np.ndarray) and y_hat.dtype == np.float64 else as_real_array(y_hat, "y_hat")
-    y = y if isinstance(y, np.ndarray) and y.dtype == np.float64 else as_real_array(y, "y")
+    y_hat, y = as_real_array(y_hat, "y_hat"), as_real_array(y, "y")
     if y_hat.shape != y.shape:
         raise ValueError(f"y_hat and y must have the same shape; got {y_hat.shape} and {y.shape}")
     return y_hat, y
@@ -85,14 +84,14 @@ def sse(y_hat, y):
 def sse_derivative(y_hat, y):
     """``dSSE/dy_hat = -2 (y - y_hat)``, one entry per prediction.
 
-        Parameters
-        ----------
-        y_hat, y : array_like of the same shape
-            Predictions and observed values.
+    Parameters
+    ----------
+    y_hat, y : array_like of the same shape
+        Predictions and observed values.
 
-        Returns
-        -------
-        ndarray of the shape of ``y_hat``
+    Returns
+    -------
+    ndarray of the shape of ``y_hat``
     """
     y_hat, y = _pair(y_hat, y)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -102,14 +101,14 @@ def sse_derivative(y_hat, y):
 def half_sse(y_hat, y):
     """Half the sum of squared residuals, ``sum((y - y_hat)**2) / 2``.
 
-        Parameters
-        ----------
-        y_hat, y : array_like of the same shape
-            Predictions and observed values.
+    Parameters
+    ----------
+    y_hat, y : array_like of the same shape
+        Predictions and observed values.
 
-        Returns
-        -------
-        float
+    Returns
+    -------
+    float
     """
     return 0.5 * sse(y_hat, y)
 
@@ -117,14 +116,14 @@ def half_sse(y_hat, y):
 def half_sse_derivative(y_hat, y):
     """``y_hat - y``: the factor 1/2 cancels the 2 of the square.
 
-        Parameters
-        ----------
-        y_hat, y : array_like of the same shape
-            Predictions and observed values.
+    Parameters
+    ----------
+    y_hat, y : array_like of the same shape
+        Predictions and observed values.
 
-        Returns
-        -------
-        ndarray of the shape of ``y_hat``
+    Returns
+    -------
+    ndarray of the shape of ``y_hat``
     """
     y_hat, y = _pair(y_hat, y)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -134,36 +133,33 @@ def half_sse_derivative(y_hat, y):
 def mse(y_hat, y):
     """Mean squared error ``mean((y - y_hat)**2)`` over every entry.
 
-        Parameters
-        ----------
-        y_hat, y : array_like of the same shape
-            Predictions and observed values.
+    Parameters
+    ----------
+    y_hat, y : array_like of the same shape
+        Predictions and observed values.
 
-        Returns
-        -------
-        float
+    Returns
+    -------
+    float
     """
     y_hat, y = _pair(y_hat, y)
-    with np.errstate(over="ignore", invalid="ignore"):
-        r = y - y_hat
-        return float(np.mean(r * r))
+    return sse(y_hat, y) / y_hat.size
 
 
 def mse_derivative(y_hat, y):
     """``dMSE/dy_hat = 2 (y_hat - y) / N``, with ``N`` the number of entries.
 
-        Parameters
-        ----------
-        y_hat, y : array_like of the same shape
-            Predictions and observed values.
+    Parameters
+    ----------
+    y_hat, y : array_like of the same shape
+        Predictions and observed values.
 
-        Returns
-        -------
-        ndarray of the shape of ``y_hat``
+    Returns
+    -------
+    ndarray of the shape of ``y_hat``
     """
     y_hat, y = _pair(y_hat, y)
-    with np.errstate(over="ignore", invalid="ignore"):
-        return 2.0 * (y_hat - y) / y_hat.size
+    return sse_derivative(y_hat, y) / y_hat.size
 
 
 CROSS_ENTROPY_CLIP = 1e-12

@@ -376,20 +376,20 @@ class MLP:
 def check_network(net, argument="net"):
     """Return ``net`` if it is an :class:`MLP`.
 
-        Parameters
-        ----------
-        net : object
-        argument : str
-            The argument's name, for the error message.
+    Parameters
+    ----------
+    net : object
+    argument : str
+        The argument's name, for the error message.
 
-        Returns
-        -------
-        MLP
+    Returns
+    -------
+    MLP
 
-        Raises
-        ------
-        TypeError
-            If ``net`` is not an :class:`MLP`.
+    Raises
+    ------
+    TypeError
+        If ``net`` is not an :class:`MLP`.
     """
     if not isinstance(net, MLP):
         raise TypeError(f"{argument} must be a bpcourse.MLP; got {show_value(net)} of type {type(net).__name__}")

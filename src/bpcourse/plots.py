@@ -8,6 +8,8 @@ site's dark mode (each figure has its own white background).
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ._validation import as_float_array
@@ -645,20 +647,15 @@ def draw_graph(output, ax=None, title=None):
     return ax
 
 
+@functools.lru_cache(maxsize=None)
 def _dosage_hessian():
-    """A NumPy function of the seven dosage parameters giving the SSR's Hessian (built once, by SymPy)."""
-    global _DOSAGE_HESSIAN
-    if _DOSAGE_HESSIAN is None:
-        from .data import dosage_data
-        from .symbolic import dosage_symbolic_network, to_function
+    """A NumPy function of the seven dosage parameters giving the SSR's Hessian (derived once, by SymPy)."""
+    from .data import dosage_data
+    from .symbolic import dosage_symbolic_network, to_function
 
-        X, y = dosage_data()
-        sym = dosage_symbolic_network()
-        _DOSAGE_HESSIAN = to_function(sym.hessian(X, y, "sse"), sym.parameters)
-    return _DOSAGE_HESSIAN
-
-
-_DOSAGE_HESSIAN = None
+    X, y = dosage_data()
+    sym = dosage_symbolic_network()
+    return to_function(sym.hessian(X, y, "sse"), sym.parameters)
 
 
 def draw_curvature_run(learning_rate, epochs, ax=None):

@@ -261,25 +261,25 @@ _DOSAGE_PATHS = {
 def dosage_chain(parameter):
     """The chain rule for one dosage parameter and one observation, link by link.
 
-        The computation graph, with one observation ``(x, y)``::
+    The computation graph, with one observation ``(x, y)``::
 
-            z1 = w1*x + b1,  a1 = softplus(z1)
-            z2 = w2*x + b2,  a2 = softplus(z2)
-            y_hat = w3*a1 + w4*a2 + b3,   r = (y - y_hat)**2
+        z1 = w1*x + b1,  a1 = softplus(z1)
+        z2 = w2*x + b2,  a2 = softplus(z2)
+        y_hat = w3*a1 + w4*a2 + b3,   r = (y - y_hat)**2
 
-        Parameters
-        ----------
-        parameter : str
-            One of ``"w1"`` ... ``"w4"``, ``"b1"`` ... ``"b3"``.
+    Parameters
+    ----------
+    parameter : str
+        One of ``"w1"`` ... ``"w4"``, ``"b1"`` ... ``"b3"``.
 
-        Returns
-        -------
-        links : list of (str, sympy.Expr)
-            The LaTeX of each Leibniz factor and the local derivative, from the
-            loss down to ``parameter``. Their product is ``dr/dparameter``.
-        symbols : dict
-            The graph's symbols by name (``x, y, z1, a1, z2, a2, y_hat`` and the
-            parameters), to substitute values into the links.
+    Returns
+    -------
+    links : list of (str, sympy.Expr)
+        The LaTeX of each Leibniz factor and the local derivative, from the
+        loss down to ``parameter``. Their product is ``dr/dparameter``.
+    symbols : dict
+        The graph's symbols by name (``x, y, z1, a1, z2, a2, y_hat`` and the
+        parameters), to substitute values into the links.
     """
     check_choice(parameter, _DOSAGE_PATHS, "parameter")
     s = dosage_symbols()
@@ -314,18 +314,18 @@ def _tex(name):
 def to_function(expressions, parameters):
     """A fast NumPy function of ``parameters`` computing ``expressions``.
 
-        Shared subexpressions are computed once (``lambdify(..., cse=True)``).
+    Shared subexpressions are computed once (``lambdify(..., cse=True)``).
 
-        Parameters
-        ----------
-        expressions : sympy.Expr, list of sympy.Expr or sympy.Matrix
-        parameters : list of sympy.Symbol
-            The function's arguments, in order.
+    Parameters
+    ----------
+    expressions : sympy.Expr, list of sympy.Expr or sympy.Matrix
+    parameters : list of sympy.Symbol
+        The function's arguments, in order.
 
-        Returns
-        -------
-        callable
-            ``f(*values)``, returning a float for one expression and an ndarray otherwise.
+    Returns
+    -------
+    callable
+        ``f(*values)``, returning a float for one expression and an ndarray otherwise.
     """
     if isinstance(expressions, sp.MatrixBase):
         function = sp.lambdify(parameters, expressions, modules="numpy", cse=True)

@@ -199,7 +199,8 @@ class SliderFigure:
 _DOSAGE_RANGES = {
     "w1": np.linspace(0.0, 6.0, 9), "b1": np.linspace(-4.0, 2.0, 9), "w2": np.linspace(-6.0, 0.0, 9),
     "b2": np.linspace(-2.0, 4.0, 9), "w3": np.linspace(-4.0, 2.0, 9), "w4": np.linspace(-4.0, 2.0, 9),
-    "b3": np.linspace(-1.0, 4.0, 11),
+    # b3 = 1 is left out on purpose: its SSR is the answer to exercise 2.3, further down the page
+    "b3": np.arange(-1.25, 4.0, 0.5),
 }
 
 
