@@ -186,7 +186,7 @@ def test_descend_1d_on_a_parabola():
     path = bpcourse.descend_1d(lambda v: 2 * (v - 3), 0.0, 0.25, tol=1e-6)
     assert path.stop_reason == "converged"
     assert path.final_value == pytest.approx(3.0, abs=1e-5)
-    np.testing.assert_allclose(path.values[1:], path.values[:-1] - path.steps)
+    np.testing.assert_allclose(path.values[1:], path.values[:-1] - path.step_sizes)
     blown = bpcourse.descend_1d(lambda v: 2 * (v - 3), 0.0, 1.5)
     assert blown.stop_reason == "diverged" and np.all(np.isfinite(blown.values))
     capped = bpcourse.descend_1d(lambda v: 2 * (v - 3), 0.0, 0.01, steps=5)

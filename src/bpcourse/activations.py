@@ -29,7 +29,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from ._validation import as_real_array, check_choice
+from ._validation import as_real_array, check_name
 
 __all__ = [
     "Activation",
@@ -213,4 +213,4 @@ def get_activation(name, argument="activation"):
     """
     if isinstance(name, Activation):
         return name
-    return ACTIVATIONS[check_choice(name, ACTIVATIONS, argument)]
+    return ACTIVATIONS[check_name(name, ACTIVATIONS, argument)]

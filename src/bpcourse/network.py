@@ -29,7 +29,7 @@ from typing import List, NamedTuple
 
 import numpy as np
 
-from ._validation import as_float_array, check_choice, check_data, check_real, show_value
+from ._validation import as_float_array, check_data, check_finite_result, check_name, check_real, show_value
 from .activations import get_activation
 from .losses import get_loss
 
@@ -116,7 +116,7 @@ class MLP:
         functions = _check_activations(activations, len(sizes) - 1)
         if seed is not None:
             seed = check_real(seed, "seed", integer=True, non_negative=True, maximum=2**63 - 1)
-        scale = INITIALISATIONS[check_choice(init, INITIALISATIONS, "init")]
+        scale = INITIALISATIONS[check_name(init, INITIALISATIONS, "init")]
         rng = np.random.default_rng(seed)
         self.weights = [scale(n_in, n_out) * rng.standard_normal((n_in, n_out))
                         for n_in, n_out in zip(sizes[:-1], sizes[1:])]
@@ -229,12 +229,20 @@ class MLP:
         -------
         ForwardPass
             ``z`` and ``a`` lists (see :class:`ForwardPass`).
+
+        Raises
+        ------
+        TypeError, ValueError
+            If ``X`` is not a finite 2-D array with ``n_in`` columns, or if the
+            output overflows float64 although ``X`` and the parameters are finite.
         """
         if not check_input:
             return self._forward_pass(X)
         X = check_data(self, X)
         with np.errstate(over="ignore", invalid="ignore", under="ignore"):  # huge weights give inf, not a warning
-            return self._forward_pass(X)
+            forward = self._forward_pass(X)
+        check_finite_result(forward.a[-1], "the network's output", [X] + self.weights + self.biases)
+        return forward
 
     def _forward_pass(self, X):
         z, a = [], [X]
@@ -256,6 +264,12 @@ class MLP:
         Returns
         -------
         float
+
+        Raises
+        ------
+        TypeError, ValueError
+            For data that do not fit the network, an unknown loss, or a loss
+            that overflows float64 (see :func:`bpcourse.sse`).
         """
         X, y = check_data(self, X, y)
         return get_loss(loss)(self.forward_pass(X).a[-1], y)
@@ -285,8 +299,9 @@ class MLP:
         Raises
         ------
         TypeError, ValueError
-            If ``forward_pass`` is not a :class:`ForwardPass` of this network
-            or ``output_gradient`` has another shape than the output.
+            If ``forward_pass`` is not a :class:`ForwardPass` of this network,
+            ``output_gradient`` has another shape than the output, or a
+            gradient overflows float64 although its inputs are finite.
         """
         if not check_input:
             return self._backward(forward_pass, output_gradient)
@@ -297,7 +312,10 @@ class MLP:
             raise ValueError(f"output_gradient (the loss's derivative by the output) must be an array of the "
                              f"output's shape {forward_pass.a[-1].shape}; got {show_value(output_gradient)}")
         with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-            return self._backward(forward_pass, output_gradient)
+            weight_grads, bias_grads = self._backward(forward_pass, output_gradient)
+        for g in weight_grads + bias_grads:
+            check_finite_result(g, "a gradient", [forward_pass.a[0], output_gradient] + self.weights + self.biases)
+        return weight_grads, bias_grads
 
     def _backward(self, forward_pass, output_gradient):
         z, a = forward_pass
