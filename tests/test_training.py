@@ -126,13 +126,13 @@ def test_a_step_that_would_overflow_is_refused_and_reported():
     assert net.weights[0][0, 0] == 1.0 and history.final_loss == pytest.approx(5e307)
 
 
-def test_a_nan_step_never_counts_as_converged():
-    net = bpcourse.MLP.from_weights([[[0.5]]], [[0.0]], ["sigmoid"])
-    history = bpcourse.gradient_descent(net, [[1.0]], [0.0], "sse", 1.7e308, 5, tol=1e-6)
-    assert np.all(np.isfinite(net.get_flat_parameters()))
-    assert np.isfinite(history.final_loss)
-    if history.stop_reason == "converged":
-        assert history.final_loss <= history.losses[0]
+def test_a_non_finite_step_never_counts_as_converged():
+    # dSSE/dW = 2 (0.5 - (-10)) * 1 = 21, and 21 times the rate 1.7e308 overflows: the first update is refused
+    net = bpcourse.MLP.from_weights([[[0.5]]], [[0.0]], ["identity"])
+    history = bpcourse.gradient_descent(net, [[1.0]], [-10.0], "sse", 1.7e308, 5, tol=1e-6)
+    assert history.stop_reason == "diverged" and history.diverged_at == 1 and "non-finite" in history.message
+    np.testing.assert_array_equal(net.get_flat_parameters(), [0.5, 0.0])
+    assert history.epochs_run == 0 and history.final_loss == history.losses[0] == 10.5 ** 2
 
 
 def test_a_failing_custom_loss_leaves_the_network_as_it_was():

@@ -78,7 +78,8 @@ def check_name(value, choices, argument):
 def check_real(value, argument, *, positive=False, non_negative=False, integer=False, minimum=None,
                maximum=None):
     """Return ``value`` as a float (or int) after checking type, finiteness and range."""
-    if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.integer, np.floating)):
+    # NumPy's timedelta64 is an integer type to Python, but a duration is not a count
+    if isinstance(value, (bool, np.timedelta64)) or not isinstance(value, (numbers.Real, np.integer, np.floating)):
         kind = "an integer" if integer else "a real number"
         raise TypeError(f"{argument} must be {kind}; got {show_value(value)} of type {type(value).__name__}")
     try:

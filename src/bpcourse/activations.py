@@ -87,7 +87,16 @@ def _sigmoid_derivative_from_output(a):
 
 
 def relu(z):
-    """Rectified linear unit ``max(0, z)``, elementwise."""
+    """Rectified linear unit ``max(0, z)``, elementwise.
+
+    Parameters
+    ----------
+    z : float or array_like of real numbers
+
+    Returns
+    -------
+    ndarray of the shape of ``z``, values >= 0
+    """
     return np.maximum(_real(z), 0.0)
 
 
@@ -97,6 +106,14 @@ def relu_derivative(z):
     ReLU has no derivative at the kink ``z = 0``; taking 0 there is a
     convention (SymPy's ``Piecewise`` in :mod:`bpcourse.symbolic` makes the
     same choice), and any value in [0, 1] would do.
+
+    Parameters
+    ----------
+    z : float or array_like of real numbers
+
+    Returns
+    -------
+    ndarray of the shape of ``z``, values 0.0 or 1.0
     """
     return (_real(z) > 0.0).astype(float)
 
@@ -111,6 +128,14 @@ def softplus(z):
 
     Uses ``log(1 + exp(z)) = max(z, 0) + log1p(exp(-|z|))``, so the
     exponential never sees a large positive number.
+
+    Parameters
+    ----------
+    z : float or array_like of real numbers
+
+    Returns
+    -------
+    ndarray of the shape of ``z``, values > 0
     """
     z = _real(z)
     return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
@@ -122,7 +147,16 @@ def softplus_derivative(z):
 
 
 def tanh(z):
-    """Hyperbolic tangent, values in [-1, 1]."""
+    """Hyperbolic tangent.
+
+    Parameters
+    ----------
+    z : float or array_like of real numbers
+
+    Returns
+    -------
+    ndarray of the shape of ``z``, values in [-1, 1]
+    """
     return np.tanh(_real(z))
 
 
@@ -137,7 +171,16 @@ def _tanh_derivative_from_output(a):
 
 
 def identity(z):
-    """The identity ``z`` (as a new array), the output of regression networks such as the dosage one."""
+    """The identity ``z`` (as a new array), the output of regression networks such as the dosage one.
+
+    Parameters
+    ----------
+    z : float or array_like of real numbers
+
+    Returns
+    -------
+    ndarray of the shape of ``z``
+    """
     return _real(z).copy()
 
 
@@ -174,7 +217,19 @@ class Activation:
         return self.function(z)
 
     def slope(self, z, a):
-        """``f'(z)``, from the output ``a`` when the activation allows it (no recomputation)."""
+        """``f'(z)``, from the output ``a`` when the activation allows it (no recomputation).
+
+        Parameters
+        ----------
+        z : ndarray
+            The pre-activation.
+        a : ndarray
+            The activation's output at ``z``, ``function(z)``.
+
+        Returns
+        -------
+        ndarray of the shape of ``z``
+        """
         if self.derivative_from_output is not None:
             return self.derivative_from_output(a)
         return self.derivative(z)

@@ -150,7 +150,22 @@ class Value:
         return out
 
     def __rpow__(self, base):
-        """``base ** self`` for a plain positive number ``base``: ``exp(self * log(base))``."""
+        """``base ** self`` for a plain positive number ``base``: ``exp(self * log(base))``.
+
+        Parameters
+        ----------
+        base : float > 0
+
+        Returns
+        -------
+        Value
+            A new node of the graph, whose parent is this value.
+
+        Raises
+        ------
+        TypeError, ValueError
+            If ``base`` is not a positive real number, or the power overflows.
+        """
         b = _number(base, "base")
         if b <= 0:
             raise ValueError(f"base ** Value needs a positive base; got {b:g}")
@@ -167,7 +182,18 @@ class Value:
         return out
 
     def exp(self):
-        """``e ** self``; refused when it overflows (``self.data`` above about 709.78)."""
+        """``e ** self``.
+
+        Returns
+        -------
+        Value
+            A new node of the graph, whose parent is this value.
+
+        Raises
+        ------
+        ValueError
+            When the result overflows (``self.data`` above about 709.78).
+        """
         try:
             value = math.exp(self.data)
         except OverflowError:
@@ -181,7 +207,18 @@ class Value:
         return out
 
     def log(self):
-        """Natural logarithm; ``self.data`` must be > 0."""
+        """Natural logarithm.
+
+        Returns
+        -------
+        Value
+            A new node of the graph, whose parent is this value.
+
+        Raises
+        ------
+        ValueError
+            Unless ``self.data > 0``.
+        """
         if self.data <= 0:
             raise ValueError(f"log needs a positive number; got {self.data:g}")
         out = Value(math.log(self.data), _parents=(self,), _operation="log")
@@ -193,7 +230,13 @@ class Value:
         return out
 
     def tanh(self):
-        """Hyperbolic tangent."""
+        """Hyperbolic tangent.
+
+        Returns
+        -------
+        Value
+            A new node of the graph, whose parent is this value.
+        """
         out = Value(math.tanh(self.data), _parents=(self,), _operation="tanh")
 
         def _backward():  # d(tanh a)/da = 1 - tanh(a)^2
@@ -204,13 +247,7 @@ class Value:
 
     def sigmoid(self):
         """Logistic function ``1 / (1 + e^(-self))``."""
-        # exp of a negative number only, so it never overflows; for a < 0 the form e^a / (1 + e^a) keeps
-        # the small result's digits (sigmoid(-40) is 4.2e-18, not 1 - 1 = 0)
-        if self.data >= 0:
-            value = 1.0 / (1.0 + math.exp(-self.data))
-        else:
-            value = math.exp(self.data) / (1.0 + math.exp(self.data))
-        out = Value(value, _parents=(self,), _operation="sigmoid")
+        out = Value(0.5 * math.tanh(0.5 * self.data) + 0.5, _parents=(self,), _operation="sigmoid")
 
         def _backward():  # d(sigma(a))/da = sigma(a) (1 - sigma(a))
             self.grad += out.data * (1.0 - out.data) * out.grad
@@ -219,7 +256,13 @@ class Value:
         return out
 
     def relu(self):
-        """``max(0, self)``; its slope at 0 is taken to be 0."""
+        """``max(0, self)``; its slope at 0 is taken to be 0.
+
+        Returns
+        -------
+        Value
+            A new node of the graph, whose parent is this value.
+        """
         out = Value(max(self.data, 0.0), _parents=(self,), _operation="relu")
 
         def _backward():  # slope 1 where a > 0, else 0
@@ -259,7 +302,13 @@ class Value:
 
     # -------------------------------------------------------------- backward
     def graph(self):
-        """Every value this one depends on, itself included, inputs before the values made from them."""
+        """Every value this one depends on, itself included, inputs before the values made from them.
+
+        Returns
+        -------
+        list of Value
+            A topological order: each value comes after its parents, and this one comes last.
+        """
         order, seen = [], set()
         stack = [(self, False)]
         while stack:  # a loop, not recursion: deep graphs do not hit Python's recursion limit
@@ -277,6 +326,11 @@ class Value:
 
         Every ``grad`` of the graph is first set to 0, so a second call gives
         the same gradients (it does not add to them).
+
+        Returns
+        -------
+        None
+            The gradients are written into the ``grad`` attributes.
 
         Raises
         ------

@@ -259,6 +259,17 @@ class Loss:
                 raise TypeError(f"{field} must be callable (y_hat, y) -> ...; got {show_value(getattr(self, field))}")
 
     def __call__(self, y_hat, y):
+        """The loss's value, ``function(y_hat, y)``.
+
+        Parameters
+        ----------
+        y_hat, y : array_like of the same shape
+            Predictions and observed values.
+
+        Returns
+        -------
+        float
+        """
         return self.function(y_hat, y)
 
 

@@ -47,7 +47,15 @@ MAX_WEIGHTS = 10_000_000
 
 
 class ForwardPass(NamedTuple):
-    """What the forward pass keeps for the backward pass: two lists, ``z`` and ``a``."""
+    """What the forward pass keeps for the backward pass: two lists, ``z`` and ``a``.
+
+    Parameters
+    ----------
+    z : list of ndarray
+        Pre-activations, one array per layer.
+    a : list of ndarray
+        Activations, the input ``X`` first.
+    """
 
     z: List[np.ndarray]
     """Pre-activations; ``z[l]`` has shape (n_samples, layer_sizes[l + 1])."""
@@ -183,7 +191,12 @@ class MLP:
         return sum(w.size + b.size for w, b in zip(self.weights, self.biases))
 
     def copy(self):
-        """An independent copy: new arrays, same values and activations."""
+        """An independent copy: new arrays, same values and activations.
+
+        Returns
+        -------
+        MLP
+        """
         return MLP.from_weights(self.weights, self.biases, [a.name for a in self.activations])
 
     def __repr__(self):
@@ -362,11 +375,24 @@ class MLP:
 
     # --------------------------------------------------------------- parameters
     def get_flat_parameters(self):
-        """All parameters in one new 1-D array: W1, b1, W2, b2, ... (row-major)."""
+        """All parameters in one new 1-D array: W1, b1, W2, b2, ... (row-major).
+
+        Returns
+        -------
+        ndarray of shape (n_parameters,)
+        """
         return flatten(self.weights, self.biases)
 
     def set_flat_parameters(self, flat):
         """Write the values of a 1-D array (order of :meth:`get_flat_parameters`) into the parameters, in place.
+
+        Parameters
+        ----------
+        flat : array_like of shape (n_parameters,)
+
+        Returns
+        -------
+        None
 
         Raises
         ------
@@ -383,7 +409,12 @@ class MLP:
                 i += p.size
 
     def parameter_names(self):
-        """Names matching :meth:`get_flat_parameters`, e.g. ``W1[0,2]``, ``b2[0]`` (1-based layers)."""
+        """Names matching :meth:`get_flat_parameters`, e.g. ``W1[0,2]``, ``b2[0]`` (1-based layers).
+
+        Returns
+        -------
+        list of str
+        """
         names = []
         for l, (W, b) in enumerate(zip(self.weights, self.biases), start=1):
             names += [f"W{l}[{i},{j}]" for i in range(W.shape[0]) for j in range(W.shape[1])]

@@ -71,7 +71,13 @@ def _check_instance(value, kind, argument):
 
 
 def use_course_style():
-    """Readable defaults for every chapter: larger text, white figure background, PNG output."""
+    """Readable defaults for every chapter: larger text, white figure background, PNG output.
+
+    Returns
+    -------
+    None
+        Matplotlib's ``rcParams`` are updated.
+    """
     import matplotlib as mpl
 
     mpl.rcParams.update({

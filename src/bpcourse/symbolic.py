@@ -156,8 +156,14 @@ class SymbolicNetwork:
     def output(self, x=None):
         """The network's output as a 1-row matrix of expressions.
 
-        ``x`` (a sequence of numbers or expressions) replaces the input
-        symbols; by default they stay symbols.
+        Parameters
+        ----------
+        x : sequence of numbers or expressions, optional
+            Replaces the input symbols; by default they stay symbols.
+
+        Returns
+        -------
+        sympy.Matrix of shape (1, n_out)
         """
         row = self.inputs if x is None else sp.Matrix([list(np.ravel(x))])
         return self._layers(row)[1][-1]
@@ -165,9 +171,18 @@ class SymbolicNetwork:
     def loss(self, X, y, loss="sse"):
         """The loss over a data set as one expression of the parameters.
 
-        ``X`` of shape (n_samples, n_in), ``y`` of shape (n_samples, n_out)
-        or (n_samples,); numbers are kept exact where they are simple
-        (``0.5`` becomes ``1/2``).
+        Numbers are kept exact where they are simple (``0.5`` becomes ``1/2``).
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_in)
+        y : array_like of shape (n_samples, n_out), or (n_samples,)
+        loss : str
+            A name in :data:`SYMBOLIC_LOSSES`.
+
+        Returns
+        -------
+        sympy.Expr
         """
         check_name(loss, SYMBOLIC_LOSSES, "loss")
         X, y = self._data(X, y)
@@ -181,7 +196,20 @@ class SymbolicNetwork:
         return total
 
     def gradient(self, X, y, loss="sse"):
-        """``{parameter: dLoss/dparameter}`` by differentiating the whole loss."""
+        """``{parameter: dLoss/dparameter}`` by differentiating the whole loss.
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_in)
+        y : array_like of shape (n_samples, n_out), or (n_samples,)
+        loss : str
+            A name in :data:`SYMBOLIC_LOSSES`.
+
+        Returns
+        -------
+        dict
+            ``{symbol: sympy.Expr}`` for every symbol of :attr:`parameters`.
+        """
         total = self.loss(X, y, loss)
         return {p: sp.diff(total, p) for p in self.parameters}
 
@@ -192,6 +220,18 @@ class SymbolicNetwork:
         then ``dW = a.T * delta``, ``db = delta`` and
         ``delta <- (delta * W.T) (elementwise) f'(z)`` layer by layer, the
         formulas of :mod:`bpcourse.network` with symbols in place of numbers.
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_in)
+        y : array_like of shape (n_samples, n_out), or (n_samples,)
+        loss : str
+            A name in :data:`SYMBOLIC_LOSSES`.
+
+        Returns
+        -------
+        dict
+            ``{symbol: sympy.Expr}`` for every symbol of :attr:`parameters`.
         """
         check_name(loss, SYMBOLIC_LOSSES, "loss")
         X, y = self._data(X, y)
@@ -219,7 +259,19 @@ class SymbolicNetwork:
         return grads
 
     def hessian(self, X, y, loss="sse"):
-        """The matrix of second derivatives of the loss, rows and columns in :attr:`parameters` order."""
+        """The matrix of second derivatives of the loss, rows and columns in :attr:`parameters` order.
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_in)
+        y : array_like of shape (n_samples, n_out), or (n_samples,)
+        loss : str
+            A name in :data:`SYMBOLIC_LOSSES`.
+
+        Returns
+        -------
+        sympy.Matrix of shape (n_parameters, n_parameters)
+        """
         return sp.hessian(self.loss(X, y, loss), self.parameters)
 
     @staticmethod
@@ -234,7 +286,13 @@ class SymbolicNetwork:
 
 
 def dosage_symbols():
-    """The seven parameter symbols of the dosage network, ``w1 ... w4, b1 ... b3``."""
+    """The seven parameter symbols of the dosage network, ``w1 ... w4, b1 ... b3``.
+
+    Returns
+    -------
+    dict
+        ``{"w1": Symbol("w1"), ..., "b3": Symbol("b3")}``, real symbols.
+    """
     return dict(zip(("w1", "w2", "w3", "w4", "b1", "b2", "b3"), sp.symbols("w1:5 b1:4", real=True)))
 
 
@@ -244,6 +302,10 @@ def dosage_symbolic_network():
     Its output is ``w3*softplus(w1*x + b1) + w4*softplus(w2*x + b2) + b3``;
     :attr:`~SymbolicNetwork.parameters` are in the order ``w1, w2, b1, b2,
     w3, w4, b3``, which is the order of ``MLP.get_flat_parameters``.
+
+    Returns
+    -------
+    SymbolicNetwork
     """
     s = dosage_symbols()
     return SymbolicNetwork(
