@@ -99,7 +99,10 @@ def _train_step(net, forward, y, loss, learning_rate, check_input):
     parameters = net.weights + net.biases
     for p, g in zip(parameters, gradients):
         p -= learning_rate * g
-    if not all(np.isfinite(p).all() for p in parameters):
+    # Is every new value finite? A sum is finite only if all its terms are, so one sum per array
+    # answers (half the work of isfinite(p).all()); only a sum that is not (a NaN or inf term, or
+    # finite terms too large to add up) needs the look at every entry. Callers guard floating point.
+    if not all(math.isfinite(p.sum()) or np.isfinite(p).all() for p in parameters):
         return None
     return gradients
 
