@@ -199,7 +199,8 @@ def cross_entropy(y_hat, y):
     """
     p, y = _probabilities(y_hat, y)
     with np.errstate(over="ignore", invalid="ignore"):
-        return check_finite_result(float(np.mean(-(y * np.log(p) + (1 - y) * np.log1p(-p)))), "cross_entropy", (p, y))
+        value = float(np.mean(-(y * np.log(p) + (1 - y) * np.log1p(-p))))
+        return check_finite_result(value, "cross_entropy", (p, y))
 
 
 def cross_entropy_derivative(y_hat, y):

@@ -254,7 +254,7 @@ class MLP:
         X = check_data(self, X)
         with np.errstate(over="ignore", invalid="ignore", under="ignore"):  # huge weights give inf, not a warning
             forward = self._forward_pass(X)
-        check_finite_result(forward.a[-1], "the network's output", [X] + self.weights + self.biases)
+            check_finite_result(forward.a[-1], "the network's output", [X] + self.weights + self.biases)
         return forward
 
     def _forward_pass(self, X):
@@ -326,8 +326,8 @@ class MLP:
                              f"output's shape {forward_pass.a[-1].shape}; got {show_value(output_gradient)}")
         with np.errstate(over="ignore", invalid="ignore", under="ignore"):
             weight_grads, bias_grads = self._backward(forward_pass, output_gradient)
-        for g in weight_grads + bias_grads:
-            check_finite_result(g, "a gradient", [forward_pass.a[0], output_gradient] + self.weights + self.biases)
+            for g in weight_grads + bias_grads:
+                check_finite_result(g, "a gradient", [forward_pass.a[0], output_gradient] + self.weights + self.biases)
         return weight_grads, bias_grads
 
     def _backward(self, forward_pass, output_gradient):

@@ -465,7 +465,7 @@ def to_function(expressions, parameters):
         numbers = [check_real(v, f"values[{k}]") for k, v in enumerate(values)]
         with np.errstate(all="ignore"):
             result = np.asarray(function(*numbers), dtype=float)
-        check_finite_result(result, "the expressions' value", [np.array(numbers)])
+            check_finite_result(result, "the expressions' value", [np.array(numbers)])
         return float(result) if single else result
 
     return evaluate

@@ -28,7 +28,7 @@ from typing import List, Optional
 
 import numpy as np
 
-from ._validation import MAX_ITERATIONS, NotFiniteError, check_count, check_data, check_real, show_value
+from ._validation import MAX_ITERATIONS, NotFiniteError, all_finite, check_count, check_data, check_real, show_value
 from .losses import get_loss
 from .network import check_network
 
@@ -84,27 +84,28 @@ def _train_step(net, forward, y, loss, learning_rate, check_input):
     """The body of every training loop here: backpropagate from a forward pass we have, then step.
 
     The loss's derivative by the output, :meth:`MLP.backward`, and the update
-    ``p <- p - learning_rate * g`` written straight into the network's arrays.
+    ``p <- p - learning_rate * dL/dp`` written straight into the network's
+    arrays. Backpropagation is linear in the output gradient, so backpropagating
+    ``learning_rate * dL/dy_hat`` gives the steps ``learning_rate * dL/dp``
+    themselves: one multiplication instead of one per parameter array.
     Unlike :func:`gradient_step` this update is not all or nothing: the
     callers keep a copy of the parameters, or train a copy, and this returns
     ``None`` when a parameter is no longer finite (a gradient that was not, or
-    an update that overflowed). Otherwise it returns the gradients.
+    an update that overflowed). Otherwise it returns the steps, shaped like
+    the parameters (weights first).
     """
     try:
         output_gradient = loss.derivative(forward.a[-1], y)
-        weight_grads, bias_grads = net.backward(forward, output_gradient, check_input=check_input)
+        weight_steps, bias_steps = net.backward(forward, learning_rate * output_gradient, check_input=check_input)
     except NotFiniteError:  # a built-in derivative, or the first (checked) backward pass, overflowed
         return None
-    gradients = weight_grads + bias_grads
+    steps = weight_steps + bias_steps
     parameters = net.weights + net.biases
-    for p, g in zip(parameters, gradients):
-        p -= learning_rate * g
-    # Is every new value finite? A sum is finite only if all its terms are, so one sum per array
-    # answers (half the work of isfinite(p).all()); only a sum that is not (a NaN or inf term, or
-    # finite terms too large to add up) needs the look at every entry. Callers guard floating point.
-    if not all(math.isfinite(p.sum()) or np.isfinite(p).all() for p in parameters):
+    for p, step in zip(parameters, steps):
+        p -= step
+    if not all(all_finite(p) for p in parameters):  # the callers guard floating point
         return None
-    return gradients
+    return steps
 
 
 @dataclass
@@ -297,16 +298,16 @@ def _descend(net, X, y, loss, learning_rate, epochs, tol, divergence_factor, rec
         for rows in _batches(len(X), batch_size, rng):
             # full batch: one step along the gradient of the forward pass we already have
             batch = forward if rows is None else net.forward_pass(X[rows], check_input=False)
-            gradients = _train_step(net, batch, y if rows is None else y[rows], loss, learning_rate,
-                                    check_input=steps == 0)
-            if gradients is None:
+            taken = _train_step(net, batch, y if rows is None else y[rows], loss, learning_rate,
+                                check_input=steps == 0)
+            if taken is None:
                 stop_reason, diverged_at = "diverged", epoch + 1
-                message = f"diverged at epoch {epoch + 1}: the update would make a parameter non-finite"
+                message = f"diverged at epoch {epoch + 1}: the update made a parameter non-finite (undone)"
                 _restore(parameters, kept)
                 break
             steps += 1
             if tol is not None:
-                largest = max(largest, learning_rate * max(float(np.abs(g).max()) for g in gradients))
+                largest = max(largest, max(float(np.abs(step).max()) for step in taken))
         if stop_reason == "diverged":
             break
         epoch += 1
