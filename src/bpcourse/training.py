@@ -3,9 +3,11 @@
 :func:`gradient_step` is that update, once, for every parameter of an
 :class:`~bpcourse.MLP`. :func:`gradient_descent` repeats it: each epoch is
 one forward pass over all the data (full batch), the loss, one backward pass
-(:meth:`MLP.backward`, the package's only backpropagation) and one
-:func:`gradient_step`. :func:`descend_1d` follows one scalar parameter and
-keeps every step, for the tables and animations of chapters 4 and 5.
+(:meth:`MLP.backward`, the package's only backpropagation) and the same
+update, in one training step that the learning-rate range test
+(:mod:`bpcourse.lr_search`) runs too. :func:`descend_1d` follows one scalar
+parameter and keeps every step, for the tables and animations of chapters 4
+and 5.
 
 Neither prints anything: they return a history, and printing is the
 chapter's job. The same words are used by both:
@@ -30,7 +32,7 @@ import numpy as np
 
 from ._validation import MAX_ITERATIONS, NotFiniteError, all_finite, check_count, check_data, check_real, show_value
 from .losses import get_loss
-from .network import check_network
+from .network import check_network, flatten
 
 __all__ = ["gradient_step", "History", "gradient_descent", "DescentPath", "descend_1d"]
 
@@ -71,28 +73,37 @@ def gradient_step(net, weight_grads, bias_grads, learning_rate, check_input=True
         gradients = _check_gradients(weight_grads, bias_grads, net.weights + net.biases)
     else:
         gradients = weight_grads + bias_grads
-    with np.errstate(over="ignore", invalid="ignore"):
-        new_values = [p - learning_rate * g for p, g in zip(net.weights + net.biases, gradients)]
-    if not all(np.isfinite(v).all() for v in new_values):
-        return False
-    for p, v in zip(net.weights + net.biases, new_values):
-        p[...] = v  # the same arrays, new values
-    return True
+    kept = [p.copy() for p in net.weights + net.biases]
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        if _apply_steps(net, [learning_rate * g for g in gradients]):
+            return True
+    _restore(net.weights + net.biases, kept)
+    return False
+
+
+def _apply_steps(net, steps):
+    """The update itself, ``p <- p - step`` for every parameter in place; whether every new value is finite.
+
+    ``steps`` are ``learning_rate * dL/dp``, shaped like the parameters
+    (weights first). The callers keep a copy of the parameters to go back to
+    when this returns ``False``, and guard floating point.
+    """
+    for p, step in zip(net.weights + net.biases, steps):
+        p -= step
+    return all_finite(flatten(net.weights, net.biases))  # one array of all the new values, one sum
 
 
 def _train_step(net, forward, y, loss, learning_rate, check_input):
     """The body of every training loop here: backpropagate from a forward pass we have, then step.
 
-    The loss's derivative by the output, :meth:`MLP.backward`, and the update
-    ``p <- p - learning_rate * dL/dp`` written straight into the network's
-    arrays. Backpropagation is linear in the output gradient, so backpropagating
-    ``learning_rate * dL/dy_hat`` gives the steps ``learning_rate * dL/dp``
-    themselves: one multiplication instead of one per parameter array.
-    Unlike :func:`gradient_step` this update is not all or nothing: the
-    callers keep a copy of the parameters, or train a copy, and this returns
-    ``None`` when a parameter is no longer finite (a gradient that was not, or
-    an update that overflowed). Otherwise it returns the steps, shaped like
-    the parameters (weights first).
+    The loss's derivative by the output, :meth:`MLP.backward`, and the
+    update of :func:`gradient_step`. Backpropagation is linear in the output
+    gradient, so backpropagating ``learning_rate * dL/dy_hat`` gives the steps
+    ``learning_rate * dL/dp`` themselves: one multiplication instead of one per
+    parameter array. Returns the steps, shaped like the parameters (weights
+    first), or ``None`` when a parameter is no longer finite (a gradient that
+    was not, or an update that overflowed); the callers keep a copy of the
+    parameters, or train a copy, and go back to it.
     """
     try:
         output_gradient = loss.derivative(forward.a[-1], y)
@@ -100,12 +111,7 @@ def _train_step(net, forward, y, loss, learning_rate, check_input):
     except NotFiniteError:  # a built-in derivative, or the first (checked) backward pass, overflowed
         return None
     steps = weight_steps + bias_steps
-    parameters = net.weights + net.biases
-    for p, step in zip(parameters, steps):
-        p -= step
-    if not all(all_finite(p) for p in parameters):  # the callers guard floating point
-        return None
-    return steps
+    return steps if _apply_steps(net, steps) else None
 
 
 @dataclass
