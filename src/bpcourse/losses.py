@@ -78,8 +78,8 @@ def sse(y_hat, y):
     """
     y_hat, y = _pair(y_hat, y)
     with np.errstate(over="ignore", invalid="ignore"):  # huge residuals give inf, not a warning
-        r = (y - y_hat).ravel()  # the residuals, one after the other
-        return check_finite_result(float(np.dot(r, r)), "sse", (y_hat, y))  # r . r = sum of r_i^2
+        r = y - y_hat
+        return check_finite_result(float(np.sum(r * r)), "sse", (y_hat, y))
 
 
 def sse_derivative(y_hat, y):
