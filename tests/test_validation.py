@@ -109,13 +109,16 @@ def test_a_fraction_learning_rate_is_a_real_number():
 
 def test_range_test_never_suggests_rates_it_did_not_try():
     X, y = bpcourse.dosage_data()
+    suggested = 0
     for lr_min, lr_max in [(50.0, 100.0), (1e-4, 10.0), (1e-6, 1e-5)]:
         result = bpcourse.lr_range_test(bpcourse.dosage_network(), X, y, "sse", lr_min=lr_min, lr_max=lr_max,
                                         steps=60)
         assert isinstance(result.message, str)
         if result.suggested_range is not None:
+            suggested += 1
             low, high = result.suggested_range
             assert lr_min <= low <= high <= lr_max
+    assert suggested >= 1, "no range was suggested at all, so nothing above was checked"
 
 
 def test_range_test_with_a_non_finite_start_still_reports():
