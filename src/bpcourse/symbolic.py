@@ -165,7 +165,17 @@ class SymbolicNetwork:
         -------
         sympy.Matrix of shape (1, n_out)
         """
-        row = self.inputs if x is None else sp.Matrix([list(np.ravel(x))])
+        if x is None:
+            row = self.inputs
+        else:
+            try:
+                values = list(np.ravel(np.asarray(x, dtype=object)))
+            except Exception as error:  # an array-like whose conversion raises
+                raise TypeError(f"x must be a sequence of numbers or expressions; got {show_value(x)} "
+                                f"({type(error).__name__})") from None
+            if len(values) != self.inputs.cols:
+                raise ValueError(f"x must hold {self.inputs.cols} value(s), one per input; got {len(values)}")
+            row = sp.Matrix([values])
         return self._layers(row)[1][-1]
 
     def loss(self, X, y, loss="sse"):
