@@ -139,9 +139,17 @@ def gradient_timings(net, X, y, loss, repeats=5):
     Returns
     -------
     backprop_seconds, finite_difference_seconds : float
+
+    Raises
+    ------
+    TypeError, ValueError
+        For bad arguments, before anything is timed.
     """
     from ._validation import check_count
 
+    check_network(net)
+    X, y = check_data(net, X, y)
+    get_loss(loss)
     repeats = check_count(repeats, "repeats", maximum=100)
     backprop, numeric = [], []
     for _ in range(repeats):

@@ -458,7 +458,16 @@ def flatten(weights, biases):
     Returns
     -------
     ndarray of shape (n_parameters,)
+
+    Raises
+    ------
+    TypeError
+        If ``weights`` and ``biases`` are not lists (or tuples) of ndarrays.
     """
+    if not (isinstance(weights, (list, tuple)) and isinstance(biases, (list, tuple))
+            and all(isinstance(p, np.ndarray) for p in list(weights) + list(biases))):
+        raise TypeError(f"weights and biases must be lists of ndarrays; got {show_value(weights)} and "
+                        f"{show_value(biases)}")
     return np.concatenate([p.ravel() for pair in zip(weights, biases) for p in pair])
 
 

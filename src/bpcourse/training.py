@@ -32,7 +32,7 @@ import numpy as np
 
 from ._validation import MAX_ITERATIONS, NotFiniteError, all_finite, check_count, check_data, check_real, show_value
 from .losses import get_loss
-from .network import check_network, flatten
+from .network import check_network
 
 __all__ = ["gradient_step", "History", "gradient_descent", "DescentPath", "descend_1d"]
 
@@ -88,9 +88,10 @@ def _apply_steps(net, steps):
     (weights first). The callers keep a copy of the parameters to go back to
     when this returns ``False``, and guard floating point.
     """
-    for p, step in zip(net.weights + net.biases, steps):
+    parameters = net.weights + net.biases
+    for p, step in zip(parameters, steps):
         p -= step
-    return all_finite(flatten(net.weights, net.biases))  # one array of all the new values, one sum
+    return all_finite(np.concatenate([p.ravel() for p in parameters]))  # all the new values, one sum
 
 
 def _train_step(net, forward, y, loss, learning_rate, check_input):
