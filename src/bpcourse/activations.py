@@ -231,7 +231,7 @@ class Activation:
         ndarray of the shape of ``z``
         """
         if self.derivative_from_output is not None:
-            return self.derivative_from_output(a)
+            return self.derivative_from_output(as_real_array(a, "a"))
         return self.derivative(z)
 
 
