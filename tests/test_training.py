@@ -157,6 +157,9 @@ def test_a_custom_loss_with_a_wrong_derivative_shape_is_named():
     bad = bpcourse.Loss("bad", bpcourse.sse, lambda p, t: np.zeros(3))
     with pytest.raises(ValueError, match=r"output_gradient .* shape \(3, 1\)"):
         bpcourse.gradient_descent(net, X, y, bad, 0.1, 3)
+    listed = bpcourse.Loss("listed", bpcourse.sse, lambda p, t: [0.0] * 3)
+    with pytest.raises(TypeError, match=r"the derivative of loss 'listed' must return an ndarray"):
+        bpcourse.lr_range_test(net, X, y, listed)
 
 
 def test_gradient_step_is_all_or_nothing():

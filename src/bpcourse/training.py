@@ -108,6 +108,9 @@ def _train_step(net, forward, y, loss, learning_rate, check_input):
     """
     try:
         output_gradient = loss.derivative(forward.a[-1], y)
+        if check_input and not isinstance(output_gradient, np.ndarray):
+            raise TypeError(f"the derivative of loss {loss.name!r} must return an ndarray shaped like y_hat "
+                            f"{forward.a[-1].shape}; got {show_value(output_gradient)}")
         weight_steps, bias_steps = net.backward(forward, learning_rate * output_gradient, check_input=check_input)
     except NotFiniteError:  # a built-in derivative, or the first (checked) backward pass, overflowed
         return None
