@@ -312,7 +312,8 @@ def master_notebook(chapter):
     """The chapter as an otter-grader master notebook."""
     config = (f"# ASSIGNMENT CONFIG\nname: {chapter.stem}\ninit_cell: true\ncheck_all_cell: false\n"
               "export_cell: false\nrun_tests: false\nsolutions_pdf: false\nshow_question_points: true\n"
-              "tests:\n  files: false\n  ok_format: false\ngenerate:\n  pdf: false\n  show_stdout: false\n")
+              "tests:\n  files: false\n  ok_format: false\ngenerate:\n  pdf: false\n  show_stdout: false\n"
+              "requirements: requirements.txt\npython_version: '3.11'\n")
     cells = [_raw(config)]
     first = True
     for kind, content in chapter.items:
@@ -391,6 +392,19 @@ def answer_key(chapters):
 # ----------------------------------------------------------------- build
 
 
+def container_requirements():
+    """What ``otter grade`` installs in its Docker image: the course's packages and bpcourse itself.
+
+    ``make grade`` does not use it: it grades in the project's own environment.
+    """
+    import yaml
+
+    url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+    pinned = [line for line in (ROOT / "requirements.txt").read_text().splitlines()
+              if line.strip() and not line.startswith(("#", "-"))]
+    return "\n".join(pinned + [f"bpcourse @ git+{url}"]) + "\n"
+
+
 def chapters_with_exercises(paths=None):
     paths = paths or sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
     chapters = [read_chapter(path) for path in paths]
@@ -409,6 +423,7 @@ def build(out, paths=None):
             master = Path(work) / chapter.stem / f"{chapter.stem}.ipynb"
             master.parent.mkdir()
             master.write_text(json.dumps(master_notebook(chapter), indent=1))
+            (master.parent / "requirements.txt").write_text(container_requirements())
             dist = Path(work) / chapter.stem / "dist"
             log = io.StringIO()
             with contextlib.redirect_stdout(log), warnings.catch_warnings():
@@ -416,7 +431,8 @@ def build(out, paths=None):
                 otter_assign(str(master), str(dist), no_pdfs=True, no_run_tests=True)
             student = json.loads((dist / "student" / master.name).read_text())
             student["metadata"][METADATA_KEY] = {"chapter": chapter.stem,
-                                                 "exercises": [e.label for e in chapter.exercises]}
+                                                 "exercises": [e.label for e in chapter.exercises],
+                                                 "answers": {e.label: e.variable for e in chapter.exercises}}
             (out / "student" / master.name).write_text(json.dumps(student, indent=1, ensure_ascii=False) + "\n")
             (zipped,) = (dist / "autograder").glob("*.zip")
             shutil.copy(zipped, out / "autograder" / f"{chapter.stem}.zip")
