@@ -28,7 +28,6 @@ import argparse
 import contextlib
 import io
 import json
-import keyword
 import re
 import shutil
 import tempfile
@@ -59,7 +58,7 @@ DOC_ROLE = re.compile(r"\{doc\}`(?:([^`<]*?)\s*<([^`>]+)>|([^`]+))`")
 
 
 @dataclass
-class Exercise:
+class ChapterExercise:
     """One exercise of a chapter, as the chapter writes it."""
 
     number: int
@@ -75,7 +74,7 @@ class Exercise:
 class Chapter:
     stem: str
     title: str
-    items: list  # ("markdown", text) | ("code", source) | ("exercise", Exercise)
+    items: list  # ("markdown", text) | ("code", source) | ("exercise", ChapterExercise)
     exercises: list
 
 
@@ -181,7 +180,7 @@ def read_chapter(path):
                     current.solution_markdown.append(plain_markdown(body, glued))
                 elif kind == "exercise":
                     body = re.sub(r"^:[\w-]+:.*\n", "", body.lstrip("\n"), flags=re.M).strip("\n")
-                    current = Exercise(len(exercises) + 1, plain_markdown(body, glued))
+                    current = ChapterExercise(len(exercises) + 1, plain_markdown(body, glued))
                     exercises.append(current)
                     items.append(("exercise", current))
                 else:
@@ -268,7 +267,10 @@ def form_test(exercise):
             + repr(f"the answer should be one of {', '.join(map(repr, options))}, as text in quotes") + "\n")
     else:
         raise ValueError(f"unknown kind of exercise {spec.kind!r}")
-    return _test_function("has_the_right_form", var, body)
+    # otter says "All test cases passed!"; the message says what that means here.
+    config = ('""" # BEGIN TEST CONFIG\nsuccess_message: "the answer has the right form; whether it is right '
+              'is graded when you hand the notebook in"\n""" # END TEST CONFIG\n')
+    return config + _test_function("has_the_right_form", var, body)
 
 
 def grading_test(exercise):
