@@ -69,7 +69,7 @@ class Grade:
 
 def load_assignments(folder):
     """``{chapter: Assignment}`` from a ``make assignments`` build."""
-    folder = Path(folder)
+    folder = Path(folder).resolve()  # each submission is graded from a folder of its own
     assignments = {}
     for student in sorted((folder / "student").glob("*.ipynb")):
         meta = json.loads(student.read_text())["metadata"][METADATA_KEY]

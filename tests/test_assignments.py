@@ -344,8 +344,10 @@ def test_grading_again_gives_the_same_results(graded, built, tmp_path):
         shutil.copy(folder / name, again / name)
     outputs = []
     for _ in range(2):
-        done = subprocess.run([sys.executable, "scripts/grade_submissions.py", str(again), "--assignments", str(built),
-                               "--jobs", "2"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+        # the assignments given relative to the repository, as `make grade` gives them
+        done = subprocess.run([sys.executable, "scripts/grade_submissions.py", str(again), "--assignments",
+                               os.path.relpath(built, ROOT), "--jobs", "2"], cwd=ROOT, capture_output=True,
+                              text=True, timeout=600)
         assert done.returncode == 0, done.stdout + done.stderr
         outputs.append({p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()})
     assert outputs[0] == outputs[1]  # grades.csv and feedback overwritten, never graded themselves
