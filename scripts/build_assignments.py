@@ -72,6 +72,8 @@ class ChapterExercise:
 
 @dataclass
 class Chapter:
+    """A chapter read for its assignment."""
+
     stem: str
     title: str
     items: list  # ("markdown", text) | ("code", source) | ("exercise", ChapterExercise)
@@ -367,6 +369,7 @@ def _answer_text(spec):
 
 
 def answer_key(chapters):
+    """The Markdown answer key of ``chapters``."""
     lines = ["# Answer key", "",
              "Computed by `bpcourse.exercises` when the assignments were built. Each exercise is "
              f"worth {POINTS_PER_EXERCISE} point and is graded by the course's checker "
@@ -408,12 +411,14 @@ def container_requirements():
 
 
 def chapters_with_exercises(paths=None):
+    """Every chapter (or those at ``paths``) that has exercises, read."""
     paths = paths or sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
     chapters = [read_chapter(path) for path in paths]
     return [chapter for chapter in chapters if chapter.exercises]
 
 
 def build(out, paths=None):
+    """Write the student notebooks, the autograders and the answer key into ``out``, replacing it."""
     out = Path(out)
     chapters = chapters_with_exercises(paths)
     if out.exists():

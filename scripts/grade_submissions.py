@@ -41,11 +41,14 @@ ROOT = Path(__file__).resolve().parent.parent
 METADATA_KEY = "bpcourse_assignment"  # written into each student notebook by build_assignments.py
 FEEDBACK_SUFFIX = ".feedback.txt"
 GRADES = "grades.csv"
+MAX_NOTEBOOK_BYTES = 100_000_000  # read whole into memory: a larger file is refused, not read
 STATUS_ORDER = ("ok", "error", "timeout", "invalid")  # a later status outranks an earlier one
 
 
 @dataclass
 class Assignment:
+    """One chapter's assignment: its autograder and its exercises."""
+
     chapter: str
     autograder: Path
     exercises: list  # labels, in the order of the notebook
@@ -53,6 +56,8 @@ class Assignment:
 
 @dataclass
 class Grade:
+    """What grading one submission found: points and messages per exercise, status and reasons."""
+
     file: str
     chapter: str = ""
     points: dict = field(default_factory=dict)  # label -> points
@@ -62,6 +67,7 @@ class Grade:
     reasons: list = field(default_factory=list)
 
     def problem(self, status, reason):
+        """Record a problem; the status becomes the more serious of the old and the new."""
         if STATUS_ORDER.index(status) > STATUS_ORDER.index(self.status):
             self.status = status
         self.reasons.append(reason)
@@ -90,6 +96,11 @@ def find_submissions(folder):
 
 def read_submission(path, assignments, grade):
     """The submission as a dict and its Assignment, or ``(None, None)`` with the grade marked invalid."""
+    size = Path(path).stat().st_size
+    if size > MAX_NOTEBOOK_BYTES:
+        grade.problem("invalid", f"the file is {size / 1e6:g} MB; a notebook handed in may have at most "
+                                 f"{MAX_NOTEBOOK_BYTES / 1e6:g} MB")
+        return None, None
     try:
         notebook = json.loads(Path(path).read_bytes())
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -139,6 +150,7 @@ def _kill_tree(pid):
 
 
 def grade_one(path, assignments, *, timeout, cell_timeout, max_output, folder):
+    """Grade one submission in a temporary folder and a process of its own; never raises for its content."""
     grade = Grade(str(Path(path).relative_to(folder)))
     notebook, assignment = read_submission(path, assignments, grade)
     if assignment is None:
@@ -276,6 +288,7 @@ def run_one(notebook, autograder, result, cell_timeout, max_output):
 
 
 def feedback_text(grade, assignment):
+    """The text of a submission's feedback file."""
     lines = [f"Feedback on {grade.file}", ""]
     if grade.chapter:
         lines.append(f"Assignment: {grade.chapter}")
@@ -294,6 +307,7 @@ def feedback_text(grade, assignment):
 
 
 def _totals(grade, assignment):
+    """``(points, max)`` of a submission; an exercise otter did not report counts with its one point."""
     if assignment is None:
         return 0.0, 0.0
     possible = sum(grade.possible.get(label) or 1.0 for label in assignment.exercises)
@@ -301,6 +315,7 @@ def _totals(grade, assignment):
 
 
 def write_grades(folder, grades, assignments):
+    """Write ``grades.csv``: a column per exercise of every chapter handed in."""
     labels = []  # the exercises of every chapter handed in, in the course's order
     handed_in = {grade.chapter for grade in grades}
     for chapter, assignment in assignments.items():
@@ -319,6 +334,7 @@ def write_grades(folder, grades, assignments):
 
 def grade_all(folder, assignments_folder, *, timeout=600, cell_timeout=120, max_output=1_000_000, jobs=1,
               echo=print):
+    """Grade every notebook under ``folder``; write grades.csv and the feedback files; return the grades."""
     folder = Path(folder).resolve()
     if not folder.is_dir():
         raise SystemExit(f"SUBMISSIONS={folder} is not a folder")

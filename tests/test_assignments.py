@@ -9,6 +9,7 @@ from ``bpcourse.exercises`` and from how each submission was written.
 """
 
 import ast
+import importlib.util
 import contextlib
 import csv
 import io
@@ -382,3 +383,18 @@ def test_a_notebook_that_cannot_be_interrupted_is_stopped(built, tmp_path):
         if any("bpcourse-grade-" in part for part in process.info["cmdline"] or []):
             leftovers.append(process.info["cmdline"])
     assert not leftovers  # the kernel went with the submission it ran
+
+
+def test_a_notebook_too_large_to_read_is_refused(tmp_path, monkeypatch):
+    spec = importlib.util.spec_from_file_location("grade_submissions", ROOT / "scripts" / "grade_submissions.py")
+    grader = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, grader)  # dataclasses look their module up
+    spec.loader.exec_module(grader)
+    monkeypatch.setattr(grader, "MAX_NOTEBOOK_BYTES", 1000)
+    notebook = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": "x" * 2000}], "metadata": {},
+                "nbformat": 4, "nbformat_minor": 5}
+    path = tmp_path / f"{GRADED}.ipynb"
+    path.write_text(json.dumps(notebook))
+    grade = grader.Grade(path.name)
+    assert grader.read_submission(path, {GRADED: None}, grade) == (None, None)
+    assert grade.status == "invalid" and "may have at most 0.001 MB" in grade.reasons[0]
