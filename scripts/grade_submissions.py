@@ -133,7 +133,7 @@ def read_submission(path, assignments, grade):
 
 
 def _kill_tree(pid):
-    """End a process and every process it started (the Jupyter kernel runs in a session of its own)."""
+    """End a process and every process it started (the Jupyter kernel is detached from its process group)."""
     import psutil
 
     try:
