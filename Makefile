@@ -3,7 +3,8 @@
 #               (_build/html/bpcourse.pdf, when Chromium is installed), creating .venv on the way
 #   make test   builds the website, then runs every test: the package's tests, strict
 #               nbval on every chapter, the site's links, the browser tests and the
-#               Binder replay
+#               Binder replay; then strict nbval on the chapters once more, with NumPy's
+#               SIMD dispatch limited (the last bits change, as on another machine)
 # Other targets: make serve (preview on localhost), make notebooks (re-run and
 # save every chapter), make benchmark, make clean.
 # For instructors: make assignments (student notebooks, autograders and an answer key
@@ -35,8 +36,20 @@ book: $(STAMP)
 	$(BIN)/python scripts/build_pdf.py
 	@echo "The website is in _build/html; open _build/html/index.html or run 'make serve'."
 
+# After the full run, the chapters run once more under strict nbval with NumPy's SIMD dispatch
+# limited to its baseline loops (scripts/numpy_dispatch.py names the features this processor has,
+# e.g. X86_V3,X86_V4,AVX512_ICL): the last bits of many results change, as on another machine,
+# and every saved output must still match. OpenBLAS's settings are left as the machine has them.
 test: book $(INSTRUCTOR_STAMP)
 	$(BIN)/python -m pytest --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg tests book
+	@features=$$(env -u NPY_DISABLE_CPU_FEATURES $(BIN)/python scripts/numpy_dispatch.py) || exit 1; \
+	if [ -z "$$features" ]; then \
+	  echo "NumPy dispatches no SIMD feature on this processor: the limited-dispatch run would repeat the first; skipped."; \
+	else \
+	  echo "The chapters once more, with NPY_DISABLE_CPU_FEATURES=$$features:"; \
+	  NPY_DISABLE_CPU_FEATURES=$$features $(BIN)/python -m pytest -q --nbval \
+	    --nbval-sanitize-with tests/nbval_sanitize.cfg book/[0-9][0-9]_*.ipynb; \
+	fi
 
 serve: book
 	@echo "Serving on http://localhost:$(PORT) (Ctrl+C to stop)"

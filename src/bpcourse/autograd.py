@@ -23,6 +23,8 @@ from __future__ import annotations
 import math
 import numbers
 
+from .activations import sigmoid as _sigmoid  # the package's sigmoid, accurate in both tails
+
 __all__ = ["Value"]
 
 
@@ -247,7 +249,7 @@ class Value:
 
     def sigmoid(self):
         """Logistic function ``1 / (1 + e^(-self))``."""
-        out = Value(0.5 * math.tanh(0.5 * self.data) + 0.5, _parents=(self,), _operation="sigmoid")
+        out = Value(float(_sigmoid(self.data)), _parents=(self,), _operation="sigmoid")
 
         def _backward():  # d(sigma(a))/da = sigma(a) (1 - sigma(a))
             self.grad += out.data * (1.0 - out.data) * out.grad

@@ -181,6 +181,13 @@ def cross_entropy(y_hat, y):
     to ``[CROSS_ENTROPY_CLIP, 1 - CROSS_ENTROPY_CLIP]`` so the loss stays
     finite (at most about 27.6 per entry); ``y`` are targets in [0, 1].
 
+    The loss is within a few ulp of its exact value for the ``y_hat`` it is
+    given. For ``y_hat = sigmoid(z)`` with ``z <= 0`` that makes it accurate
+    as a function of ``z`` too, because the sigmoid is (down to the clipping,
+    ``z = -27.6``). For large positive ``z``, ``y_hat`` is close to 1 and its
+    own rounding (up to 1.1e-16) limits ``log(1 - y_hat)``; only a loss
+    computed from ``z`` itself avoids that.
+
     Parameters
     ----------
     y_hat, y : array_like of the same shape
