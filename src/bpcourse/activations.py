@@ -29,7 +29,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from ._validation import as_real_array, check_choice
+from ._validation import as_real_array, check_name
 
 __all__ = [
     "Activation",
@@ -111,7 +111,16 @@ def _sigmoid_derivative_from_output(a):
 
 
 def relu(z):
-    """Rectified linear unit ``max(0, z)``, elementwise."""
+    """Rectified linear unit ``max(0, z)``, elementwise.
+
+    Parameters
+    ----------
+    z : float or array_like of real numbers
+
+    Returns
+    -------
+    ndarray of the shape of ``z``, values >= 0
+    """
     return np.maximum(_real(z), 0.0)
 
 
@@ -121,6 +130,14 @@ def relu_derivative(z):
     ReLU has no derivative at the kink ``z = 0``; taking 0 there is a
     convention (SymPy's ``Piecewise`` in :mod:`bpcourse.symbolic` makes the
     same choice), and any value in [0, 1] would do.
+
+    Parameters
+    ----------
+    z : float or array_like of real numbers
+
+    Returns
+    -------
+    ndarray of the shape of ``z``, values 0.0 or 1.0
     """
     return (_real(z) > 0.0).astype(float)
 
@@ -135,6 +152,14 @@ def softplus(z):
 
     Uses ``log(1 + exp(z)) = max(z, 0) + log1p(exp(-|z|))``, so the
     exponential never sees a large positive number.
+
+    Parameters
+    ----------
+    z : float or array_like of real numbers
+
+    Returns
+    -------
+    ndarray of the shape of ``z``, values > 0
     """
     z = _real(z)
     return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
@@ -146,7 +171,16 @@ def softplus_derivative(z):
 
 
 def tanh(z):
-    """Hyperbolic tangent, values in [-1, 1]."""
+    """Hyperbolic tangent.
+
+    Parameters
+    ----------
+    z : float or array_like of real numbers
+
+    Returns
+    -------
+    ndarray of the shape of ``z``, values in [-1, 1]
+    """
     return np.tanh(_real(z))
 
 
@@ -166,7 +200,16 @@ def _tanh_derivative_from_output(a):
 
 
 def identity(z):
-    """The identity ``z`` (as a new array), the output of regression networks such as the dosage one."""
+    """The identity ``z`` (as a new array), the output of regression networks such as the dosage one.
+
+    Parameters
+    ----------
+    z : float or array_like of real numbers
+
+    Returns
+    -------
+    ndarray of the shape of ``z``
+    """
     return _real(z).copy()
 
 
@@ -203,9 +246,21 @@ class Activation:
         return self.function(z)
 
     def slope(self, z, a):
-        """``f'(z)``, from the output ``a`` when the activation allows it (no recomputation)."""
+        """``f'(z)``, from the output ``a`` when the activation allows it (no recomputation).
+
+        Parameters
+        ----------
+        z : ndarray
+            The pre-activation.
+        a : ndarray
+            The activation's output at ``z``, ``function(z)``.
+
+        Returns
+        -------
+        ndarray of the shape of ``z``
+        """
         if self.derivative_from_output is not None:
-            return self.derivative_from_output(a)
+            return self.derivative_from_output(as_real_array(a, "a"))
         return self.derivative(z)
 
 
@@ -242,4 +297,4 @@ def get_activation(name, argument="activation"):
     """
     if isinstance(name, Activation):
         return name
-    return ACTIVATIONS[check_choice(name, ACTIVATIONS, argument)]
+    return ACTIVATIONS[check_name(name, ACTIVATIONS, argument)]
