@@ -5,7 +5,8 @@
 #               nbval on every chapter, the site's links, the browser tests and the
 #               Binder replay
 # Other targets: make serve (preview on localhost), make notebooks (re-run and
-# save every chapter), make benchmark, make clean.
+# save every chapter, then write the learner notebooks), make learner (only
+# the learner notebooks), make benchmark, make clean.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -17,7 +18,7 @@ export PYTHONHASHSEED := 0
 # Let the Jupyter kernel pick its inline backend, whatever the calling shell set.
 unexport MPLBACKEND
 
-.PHONY: book test serve notebooks benchmark clean
+.PHONY: book test serve notebooks learner benchmark clean
 
 $(STAMP): requirements.txt requirements-test.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,9 +39,15 @@ serve: book
 	@echo "Serving on http://localhost:$(PORT) (Ctrl+C to stop)"
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
+# BPCOURSE_WEBSITE=1: the chapters are run for the website (glued numbers, slider frames).
 notebooks: $(STAMP)
-	cd book && for nb in [0-9]*.ipynb; do ../$(BIN)/jupyter execute --inplace "$$nb" || exit 1; done
+	cd book && for nb in [0-9]*.ipynb; do BPCOURSE_WEBSITE=1 ../$(BIN)/jupyter execute --inplace "$$nb" || exit 1; done
 	$(BIN)/python scripts/strip_notebooks.py book/[0-9]*.ipynb
+	$(BIN)/python scripts/learner_notebooks.py
+
+# The learner notebooks (notebooks/), written from the saved chapters.
+learner: $(STAMP)
+	$(BIN)/python scripts/learner_notebooks.py
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench_training.py
