@@ -364,12 +364,12 @@ def learner_notebook(path):
 
     # 4. nbformat 4, no outputs.
     out_cells = []
-    for cell in cells:
+    for position, cell in enumerate(cells):
         if cell["kind"] == "code":
-            out_cells.append({"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
-                              "source": cell["source"].splitlines(keepends=True)})
+            out_cells.append({"cell_type": "code", "execution_count": None, "id": f"cell-{position}",
+                              "metadata": {}, "outputs": [], "source": cell["source"].splitlines(keepends=True)})
         else:
-            out_cells.append({"cell_type": "markdown", "metadata": {},
+            out_cells.append({"cell_type": "markdown", "id": f"cell-{position}", "metadata": {},
                               "source": cell["source"].splitlines(keepends=True)})
     metadata = {key: chapter["metadata"][key] for key in ("kernelspec", "language_info") if key in chapter["metadata"]}
     metadata["bpcourse"] = {"generated_from": f"book/{Path(path).name}",
