@@ -201,12 +201,16 @@ def needs_sentence(cells, exercise_cells, before, setup):
     if not sections:
         return ("*Run first:* the set-up cell at the top of the notebook; "
                 "this exercise's cells need nothing else.")
-    parts = [f"the code cells of “{section}” (for {', '.join(f'`{n}`' for n in sorted(names))})"
-             if names else f"the code cells of “{section}”" for section, names in sections.items()]
+    parts = []
+    for section, names in sections.items():
+        where = f"the code in {section}" if section.startswith(SOLUTION_SECTION) else f"the code cells of “{section}”"
+        parts.append(f"{where} (for {', '.join(f'`{n}`' for n in sorted(names))})" if names else where)
     return "*Run first:* the set-up cell at the top of the notebook, then " + "; then ".join(parts) + "."
 
 
 # ------------------------------------------------------------------ the transform
+
+SOLUTION_SECTION = "the solution of exercise "  # where a folded solution's code "stands"
 
 COLAB_CELL = """\
 # On Colab only: install the course package and turn on the sliders' widgets.
@@ -337,9 +341,7 @@ def learner_notebook(path):
                     body.append(f"```python\n{text.rstrip()}\n```")
             body.append("</details>")
             cells.append({"kind": "markdown", "source": "\n\n".join(body), "section": section,
-                          "solution_code": code_parts})
-            if solved:
-                solved.setdefault("solution_code", []).extend(code_parts)
+                          "solution_code": code_parts, "solution_of": solution_of})
             solution = None
         elif name in ("note", "tip", "important", "warning", "attention", "caution", "hint", "admonition"):
             heading = argument if name == "admonition" else (argument or name.capitalize())
@@ -354,12 +356,18 @@ def learner_notebook(path):
         raise MarkupError(f"{Path(path).name}: a solution is never closed")
 
     # 3. Each exercise says which earlier cells its code needs.
-    setup = next(k for k, c in enumerate(cells) if c["kind"] == "code" and not c.get("colab"))
+    #    A folded solution's code counts too, where it stands: a later exercise may use what it defines.
+    pool, position = [], {}
+    for k, cell in enumerate(cells):
+        position[k] = len(pool)
+        pool.append(cell)
+        pool.extend({"kind": "code", "source": code, "section": SOLUTION_SECTION + cell["solution_of"],
+                     "solution_of": cell["solution_of"]} for code in cell.get("solution_code", []))
+    setup = position[next(k for k, c in enumerate(cells) if c["kind"] == "code" and not c.get("colab"))]
     for exercise in exercises:
-        extra = [{"kind": "code", "source": code, "section": "solution"} for code in exercise.get("solution_code", [])]
-        pool = cells + extra
-        indices = exercise["cells"] + list(range(len(cells), len(pool)))
-        sentence = needs_sentence(pool, indices, exercise["markdown"], setup)
+        indices = [position[k] for k in exercise["cells"]]
+        indices += [j for j, c in enumerate(pool) if c.get("solution_of") == exercise["number"] and c["kind"] == "code"]
+        sentence = needs_sentence(pool, indices, position[exercise["markdown"]], setup)
         cells[exercise["markdown"]]["source"] += "\n\n" + sentence
 
     # 4. nbformat 4, no outputs.
