@@ -146,6 +146,12 @@ def test_each_runs_top_to_bottom_without_error_or_a_correct_answer(executed, cha
     assert not glued, "glue records values only for the website"
 
 
+def test_sweeps_show_progress_in_a_learners_kernel(executed):
+    bars = [o for c in executed["06_learning_rate_search"].cells if "lr_sweep(" in c.source
+            for o in c.get("outputs", []) if str(o.get("data", {}).get("text/plain", "")).startswith("IntProgress(")]
+    assert bars, "a learning-rate sweep shows a progress bar in a learner's kernel"
+
+
 def test_sliders_in_a_learner_kernel_draw_one_picture_not_the_website_frames(executed):
     shown = 0
     for notebook in executed.values():

@@ -81,3 +81,15 @@ def test_glue_imports_the_book_toolchain_only_for_the_website(website_run):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == str(website_run)
+
+
+def test_progress_shows_nothing_outside_a_learners_kernel(monkeypatch, capsys):
+    from bpcourse.book import progress
+
+    for website_run in (False, True):  # pytest has no kernel; the website's run never shows one
+        if website_run:
+            monkeypatch.setenv(WEBSITE_VARIABLE, "1")
+        step = progress(5, "a loop")
+        for _ in range(5):
+            assert step() is None
+    assert capsys.readouterr().out == ""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["glue", "equation", "answer_box", "AnswerBox", "for_website"]
+__all__ = ["glue", "equation", "answer_box", "AnswerBox", "for_website", "progress"]
 
 #: Set to "1" while a chapter is run to be saved for the website (``make notebooks``, and nbval
 #: through ``book/conftest.py``); a learner's kernel does not have it.
@@ -62,6 +62,53 @@ def glue(name, value, display=False):
     if hasattr(value, "item") and getattr(value, "ndim", None) == 0:
         value = value.item()  # np.float64(1.5) -> 1.5, so the page can format it
     myst_glue(name, value, display=display)
+
+
+def progress(steps, description):
+    """A progress bar for a long loop, shown only in a learner's kernel.
+
+    Run for the website (:func:`for_website`), outside a Jupyter kernel, or
+    without ``ipywidgets``, it shows nothing, so saved chapters and scripts
+    are unchanged. In a kernel the bar fills as the loop advances and
+    disappears when the last step is done.
+
+    Parameters
+    ----------
+    steps : int
+        How many steps the loop takes.
+    description : str
+        What the bar says, e.g. ``"learning-rate sweep"``.
+
+    Returns
+    -------
+    callable
+        Call it with no argument after each step.
+    """
+    def nothing():
+        return None
+
+    if for_website() or steps < 2:
+        return nothing
+    try:
+        from IPython import get_ipython
+        import ipywidgets as widgets
+    except ImportError:
+        return nothing
+    shell = get_ipython()
+    if shell is None or not getattr(shell, "kernel", None):  # a terminal or a script: no bar
+        return nothing
+    from IPython.display import display
+
+    bar = widgets.IntProgress(value=0, min=0, max=steps, description=description,
+                              style={"description_width": "initial"})
+    display(bar)
+
+    def step():
+        bar.value += 1
+        if bar.value >= steps:
+            bar.close()
+
+    return step
 
 
 def equation(*sides):
