@@ -333,7 +333,7 @@ def learner_notebook(path):
             if solution is None:
                 raise MarkupError(f"{Path(path).name}: solution-end without solution-start")
             code_parts = [p[1] for p in solution if p[0] == "code"]
-            body = [f"<details>\n<summary>Solution to exercise {solution_of} (click to open)</summary>\n"]
+            body = [f"<details>\n<summary>Solution to exercise {solution_of} (click to open)</summary>"]
             for kind_, text in solution:
                 if kind_ == "text" and text.strip():
                     body.append(text.strip("\n"))

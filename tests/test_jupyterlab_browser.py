@@ -124,6 +124,16 @@ def test_the_chapter_runs_in_jupyterlab_without_error_or_answer(page):
     assert not outside, f"JupyterLab asked another host: {outside[:5]}"
 
 
+def test_solutions_are_folded_and_the_markdown_is_rendered(page):
+    page, _ = page
+    folded = page.locator(".jp-MarkdownOutput details")
+    assert folded.count() == 3, "chapter 2 has three folded solutions"
+    assert all(not d.evaluate("e => e.open") for d in folded.all())
+    assert folded.first.locator("summary").inner_text().startswith("Solution to exercise 2.1")
+    rendered = "\n".join(page.locator(".jp-MarkdownOutput").all_inner_texts())
+    assert "Exercise 2.1" in rendered and "{glue" not in rendered and "```" not in rendered
+
+
 def test_the_slider_moves_with_the_keyboard_and_redraws_a_sharp_picture(page):
     page, _ = page
     widget = page.locator(".jp-OutputArea-output .widget-vbox").first
