@@ -6,7 +6,8 @@
 #               Binder replay; then strict nbval on the chapters once more, with NumPy's
 #               SIMD dispatch limited (the last bits change, as on another machine)
 # Other targets: make serve (preview on localhost), make notebooks (re-run and
-# save every chapter), make benchmark, make clean.
+# save every chapter, then write the learner notebooks), make learner (only
+# the learner notebooks), make benchmark, make clean.
 # For instructors: make assignments (student notebooks, autograders and an answer key
 # in _build/assignments), make grade SUBMISSIONS=folder (grades.csv and feedback there).
 
@@ -22,7 +23,7 @@ export PYTHONHASHSEED := 0
 # Let the Jupyter kernel pick its inline backend, whatever the calling shell set.
 unexport MPLBACKEND
 
-.PHONY: book test serve notebooks benchmark clean
+.PHONY: book test serve notebooks learner benchmark clean
 
 $(STAMP): requirements.txt requirements-test.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,9 +56,15 @@ serve: book
 	@echo "Serving on http://localhost:$(PORT) (Ctrl+C to stop)"
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
+# BPCOURSE_WEBSITE=1: the chapters are run for the website (glued numbers, slider frames).
 notebooks: $(STAMP)
-	cd book && for nb in [0-9]*.ipynb; do ../$(BIN)/jupyter execute --inplace "$$nb" || exit 1; done
+	cd book && for nb in [0-9]*.ipynb; do BPCOURSE_WEBSITE=1 ../$(BIN)/jupyter execute --inplace "$$nb" || exit 1; done
 	$(BIN)/python scripts/strip_notebooks.py book/[0-9]*.ipynb
+	$(BIN)/python scripts/learner_notebooks.py
+
+# The learner notebooks (notebooks/), written from the saved chapters.
+learner: $(STAMP)
+	$(BIN)/python scripts/learner_notebooks.py
 
 # The instructors' tools (otter-grader) go into the same environment: the autograders run
 # the chapters' code and the course's checker, which need exactly the course's packages.

@@ -31,4 +31,4 @@ def test_jupyterhub_url_in_config_makes_nbgitpuller_links(tmp_path):
         query = parse_qs(parts.query)
         assert parts.path == "/hub/user-redirect/git-pull"
         assert query["repo"] == [url] and query["branch"] == [branch]
-        assert query["urlpath"] == [f"lab/tree/{urlsplit(url).path.rsplit('/', 1)[-1]}/book/{page.stem}.ipynb"]
+        assert query["urlpath"] == [f"lab/tree/{urlsplit(url).path.rsplit('/', 1)[-1]}/notebooks/{page.stem}.ipynb"]

@@ -66,12 +66,12 @@ def test_descent_animation_renders_a_gif():
 def test_slider_figures_move_in_a_kernel_and_on_the_page():
     dosage = widgets.dosage_widget()
     live = dosage.live_widget()
-    sliders, image = live.children[:-1], live.children[-1]
+    sliders, image = live.children[:-2], live.children[-2]
     assert [s.description for s in sliders] == ["w1", "b1", "w2", "b2", "w3", "w4", "b3"]
     assert [s.value for s in sliders] == list(bpcourse.DOSAGE_PARAMETERS.values())
     before = image.value
     sliders[-1].value = 2.75  # b3, one of its positions
-    assert image.value != before and image.value == dosage.frame(b3=2.75)
+    assert image.value != before and image.value == dosage.live_frame(b3=2.75)
     page = widgets.learning_rate_widget().static_html()
     assert page == widgets.learning_rate_widget().static_html(), "the website's frames must not change between runs"
     assert 'type="range"' in page and '<label for="bpsf-learning-rate-range">' in page

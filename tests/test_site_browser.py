@@ -222,9 +222,9 @@ def test_answer_boxes_carry_the_packages_answers():
 def test_launch_buttons_offer_binder_colab_and_download(opened):
     page, _ = opened["03_chain_rule"]
     html = page.content()
-    assert "mybinder.org/v2/gh/" in html and "urlpath=lab/tree/book/03_chain_rule.ipynb" in html
+    assert "mybinder.org/v2/gh/" in html and "urlpath=lab/tree/notebooks/03_chain_rule.ipynb" in html
     assert "colab.research.google.com/github/" in html
-    assert "_sources/book/03_chain_rule.ipynb" in html
+    assert "../notebooks/03_chain_rule.ipynb" in html  # the learner notebook (tests/test_learner_notebooks.py)
 
 
 def test_search_works_offline(browser):

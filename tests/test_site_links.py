@@ -82,8 +82,9 @@ def test_launch_and_download_links_point_at_the_chapter(pages, chapter):
     hrefs = [target for tag, key, target in pages[page].links if tag == "a"]
     binder = [h for h in hrefs if "mybinder.org" in h]
     colab = [h for h in hrefs if "colab.research.google.com" in h]
-    assert binder == [f"https://mybinder.org/v2/gh/{owner_repo}/{branch}?urlpath=lab/tree/book/{chapter}.ipynb"]
-    assert colab == [f"https://colab.research.google.com/github/{owner_repo}/blob/{branch}/book/{chapter}.ipynb"]
+    # the learner notebooks, written for Jupyter from the chapters (tests/test_learner_notebooks.py)
+    assert binder == [f"https://mybinder.org/v2/gh/{owner_repo}/{branch}?urlpath=lab/tree/notebooks/{chapter}.ipynb"]
+    assert colab == [f"https://colab.research.google.com/github/{owner_repo}/blob/{branch}/notebooks/{chapter}.ipynb"]
     query = parse_qs(urlsplit(binder[0]).query)
     assert (ROOT / query["urlpath"][0].removeprefix("lab/tree/")).exists()
     downloads = [h for h in hrefs if h.endswith(f"{chapter}.ipynb") and not urlsplit(h).scheme]

@@ -12,10 +12,16 @@
   web fonts already draw the icons.
 * The single-page HTML build (for the PDF) gets the HTML visitors of nodes
   that only registered them for the ``html`` builder.
+* A chapter's launch buttons (Binder, Colab, JupyterHub) and its download
+  button lead to its learner notebook in ``notebooks/`` (written for Jupyter
+  by ``scripts/learner_notebooks.py``), not to the website's source; the
+  learner notebooks are copied into the site for the download button.
 """
 
 import re
+import shutil
 from pathlib import Path
+from urllib.parse import quote
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -79,7 +85,51 @@ def _drop_the_icon_script(app, exception):
             page.write_text(slimmer, encoding="utf-8")
 
 
+LEARNER_FOLDER = "notebooks"  # the learner notebooks, in the repository and in the built site
+
+
+def _learner_notebook(app, pagename):
+    """The learner notebook of a chapter page (a path in the repository), or None for other pages."""
+    if not pagename.startswith("book/"):
+        return None
+    path = Path(app.srcdir) / LEARNER_FOLDER / (pagename.removeprefix("book/") + ".ipynb")
+    return path if path.exists() else None
+
+
+def _launch_the_learner_notebooks(app, pagename, templatename, context, doctree):
+    """Point a chapter's launch buttons and download button at its learner notebook.
+
+    The theme builds the launch links from the page's source, ``book/NN_x.ipynb``;
+    Binder and JupyterHub (``urlpath``) and Colab (the file's path on GitHub) then
+    open the website's source. Here the same links get ``notebooks/NN_x.ipynb``.
+    """
+    learner = _learner_notebook(app, pagename)
+    if learner is None:
+        return
+    source, target = f"{pagename}.ipynb", f"{LEARNER_FOLDER}/{learner.name}"
+    for group in context.get("header_buttons", []):
+        for button in group.get("buttons", []):
+            if group.get("label") == "launch-buttons" and "url" in button:
+                button["url"] = button["url"].replace(source, target).replace(quote(source, safe=""),
+                                                                              quote(target, safe=""))
+            if button.get("label") == "download-source-button":
+                button["url"] = context["pathto"](f"{LEARNER_FOLDER}/{learner.name}", 1)
+                button["tooltip"] = "Download the chapter as a notebook for Jupyter"
+
+
+def _copy_the_learner_notebooks(app, exception):
+    """The download buttons' files: the learner notebooks, copied into the HTML output."""
+    if exception is not None or app.builder.name != "html":
+        return
+    folder = Path(app.outdir) / LEARNER_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    for notebook in sorted((Path(app.srcdir) / LEARNER_FOLDER).glob("*.ipynb")):
+        shutil.copyfile(notebook, folder / notebook.name)
+
+
 def setup(app: Sphinx):
+    app.connect("build-finished", _copy_the_learner_notebooks)
+    app.connect("html-page-context", _launch_the_learner_notebooks, priority=600)  # after the theme's buttons
     app.connect("build-finished", _drop_the_icon_script)
     app.connect("builder-inited", _html_visitors_for_singlehtml)
     app.connect("doctree-resolved", _link_the_pdf)

@@ -1,16 +1,39 @@
 """Small helpers the chapters use to show results on the page.
 
 :func:`glue` hands a computed number to the page's prose (myst-nb's
-``{glue:text}`` role), so text and code cannot drift apart. Outside the book
-toolchain, e.g. on Colab, myst-nb may be missing; then nothing is recorded
-and the chapter still runs. :func:`equation` typesets SymPy results, and
+``{glue:text}`` role), so text and code cannot drift apart. It records
+only when the chapter is run for the website (:func:`for_website`); in a
+learner's kernel the numbers are already written into the learner
+notebook's text, so it does nothing. :func:`equation` typesets SymPy results, and
 :func:`answer_box` gives an exercise a box that the website checks in the
 page, without a kernel.
 """
 
 from __future__ import annotations
 
-__all__ = ["glue", "equation", "answer_box", "AnswerBox"]
+import os
+
+__all__ = ["glue", "equation", "answer_box", "AnswerBox", "for_website", "progress"]
+
+#: Set to "1" while a chapter is run to be saved for the website (``make notebooks``, and nbval
+#: through ``book/conftest.py``); a learner's kernel does not have it.
+WEBSITE_VARIABLE = "BPCOURSE_WEBSITE"
+
+
+def for_website():
+    """Whether the chapter is being run to be saved for the website, rather than by a learner.
+
+    ``make notebooks`` runs the chapters with the environment variable
+    ``BPCOURSE_WEBSITE=1`` and saves what they show; the website is built from
+    those saved outputs. Work that only the website uses (the glued numbers,
+    the slider frames) is done then and skipped in a learner's kernel, where
+    nobody would see it.
+
+    Returns
+    -------
+    bool
+    """
+    return os.environ.get(WEBSITE_VARIABLE) == "1"
 
 
 def glue(name, value, display=False):
@@ -30,6 +53,8 @@ def glue(name, value, display=False):
     None
         So that a cell ending in ``glue(...)`` shows no output.
     """
+    if not for_website():  # a learner's kernel: the numbers are already in the text, skip the toolchain's import
+        return
     try:
         from myst_nb import glue as myst_glue
     except ImportError:  # not building the book: nothing to record
@@ -37,6 +62,53 @@ def glue(name, value, display=False):
     if hasattr(value, "item") and getattr(value, "ndim", None) == 0:
         value = value.item()  # np.float64(1.5) -> 1.5, so the page can format it
     myst_glue(name, value, display=display)
+
+
+def progress(steps, description):
+    """A progress bar for a long loop, shown only in a learner's kernel.
+
+    Run for the website (:func:`for_website`), outside a Jupyter kernel, or
+    without ``ipywidgets``, it shows nothing, so saved chapters and scripts
+    are unchanged. In a kernel the bar fills as the loop advances and
+    disappears when the last step is done.
+
+    Parameters
+    ----------
+    steps : int
+        How many steps the loop takes.
+    description : str
+        What the bar says, e.g. ``"learning-rate sweep"``.
+
+    Returns
+    -------
+    callable
+        Call it with no argument after each step.
+    """
+    def nothing():
+        return None
+
+    if for_website() or steps < 2:
+        return nothing
+    try:
+        from IPython import get_ipython
+        import ipywidgets as widgets
+    except ImportError:
+        return nothing
+    shell = get_ipython()
+    if shell is None or not getattr(shell, "kernel", None):  # a terminal or a script: no bar
+        return nothing
+    from IPython.display import display
+
+    bar = widgets.IntProgress(value=0, min=0, max=steps, description=description,
+                              style={"description_width": "initial"})
+    display(bar)
+
+    def step():
+        bar.value += 1
+        if bar.value >= steps:
+            bar.close()
+
+    return step
 
 
 def equation(*sides):

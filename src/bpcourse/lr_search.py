@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validation import MAX_ITERATIONS, show_value, as_float_array, check_count, check_data, check_real
+from .book import progress
 from .losses import get_loss
 from .network import check_network
 from .training import _loss_value, _train_step, gradient_descent
@@ -154,6 +155,7 @@ def lr_sweep(net, X, y, loss, learning_rates, epochs, *, target=None, divergence
         target = check_real(target, "target", positive=True)
 
     finals, verdicts, diverged_at, parameters = [], [], [], []
+    step_done = progress(len(rates), f"sweep of {len(rates)} learning rates")  # a bar in a learner's kernel only
     for lr in rates:
         trained = net.copy()
         history = gradient_descent(trained, X, y, loss, lr, epochs, divergence_factor=divergence_factor)
@@ -161,6 +163,7 @@ def lr_sweep(net, X, y, loss, learning_rates, epochs, *, target=None, divergence
         finals.append(history.final_loss)
         diverged_at.append(history.diverged_at)
         verdicts.append(_verdict(history, target))
+        step_done()
     return SweepResult(
         learning_rates=rates,
         final_losses=np.array(finals),

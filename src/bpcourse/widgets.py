@@ -15,7 +15,10 @@ versions of itself and the viewer picks:
 The website prefers the static version (``nb_mime_priority_overrides`` in
 ``_config.yml``), so a page never needs the widget JavaScript. Frames are
 drawn by the package in Python; nothing is re-implemented in JavaScript.
-Chapters 2, 5 and 6 use the three factories at the end of this module.
+The frames are drawn only when the chapter is run for the website
+(:func:`bpcourse.book.for_website`); a learner's kernel draws the one live
+figure it shows. Chapters 2, 5 and 6 use the three factories at the end of
+this module.
 """
 
 from __future__ import annotations
@@ -114,13 +117,16 @@ class SliderFigure:
     # ------------------------------------------------------------ the figure
     def frame(self, **values):
         """PNG bytes of the figure for slider values (missing ones at their start)."""
+        return self._png(values, self.dpi)
+
+    def _png(self, values, dpi):
         import matplotlib.pyplot as plt
 
         fig, ax = plt.subplots(figsize=self.figsize)
         self.draw(ax, **{**self.start, **values})
         fig.tight_layout()
         buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=self.dpi, metadata={"Software": None})
+        fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
         plt.close(fig)
         return buffer.getvalue()
 
@@ -157,31 +163,84 @@ class SliderFigure:
             "</div>"
         )
 
+    # In a kernel the figure is shown at its size in CSS pixels (96 per inch) and drawn
+    # at twice that resolution, so that it stays sharp on high-density screens.
+    _LIVE_PIXELS_PER_INCH = 96
+    _LIVE_DPI = 2 * _LIVE_PIXELS_PER_INCH
+
+    def live_frame(self, **values):
+        """PNG bytes of the live figure (twice the pixels of its shown size) for slider values."""
+        return self._png(values, self._LIVE_DPI)
+
+    def live_status(self, **values):
+        """The text under the live figure, read out by screen readers: each value in the slider's words and the alt text."""
+        values = {**self.start, **values}
+        moved = [name for name in self.sliders if not np.isclose(values[name], self.start[name])]
+        said = "; ".join(self.label(name, values[name]) for name in self.sliders)
+        if len(moved) > 1:  # the alt texts describe one slider moved from the start
+            return said + "."
+        name = moved[0] if moved else next(iter(self.sliders))
+        return f"{said}. {self.alt(name, values[name])}"
+
     def live_widget(self):
         """The kernel's version: ipywidgets sliders above an image that is redrawn when one moves.
 
         Returns
         -------
         ipywidgets.VBox
-            The sliders (``SelectionSlider``, one per entry of ``sliders``) and an ``Image``.
+            The sliders (``SelectionSlider``, one per entry of ``sliders``,
+            labelled with their whole name), the ``Image`` (drawn at twice its
+            shown size, so that it is sharp) and an ``HTML`` status line that
+            screen readers announce when a slider moves.
         """
         import ipywidgets as widgets
 
         controls = {
             name: widgets.SelectionSlider(options=[(f"{v:g}", v) for v in values], value=self.start[name],
-                                          description=name, continuous_update=False)
+                                          description=name, continuous_update=False,
+                                          style={"description_width": "initial"},
+                                          layout=widgets.Layout(width="min(100%, 36em)"))
             for name, values in self.sliders.items()
         }
-        image = widgets.Image(value=self.frame(), format="png")
+        width = f"{round(self.figsize[0] * self._LIVE_PIXELS_PER_INCH)}px"
+        image = widgets.Image(value=self.live_frame(), format="png",
+                              layout=widgets.Layout(width=width, max_width="100%", height="auto"))
+        status = widgets.HTML()
+
+        def say(values):
+            status.value = f'<p role="status" aria-live="polite">{html.escape(self.live_status(**values))}</p>'
 
         def redraw(change):
-            image.value = self.frame(**{name: control.value for name, control in controls.items()})
+            values = {name: control.value for name, control in controls.items()}
+            image.value = self.live_frame(**values)
+            say(values)
 
+        say({})
         for control in controls.values():
             control.observe(redraw, names="value")
-        return widgets.VBox([*controls.values(), image])
+        return widgets.VBox([*controls.values(), image, status])
+
+    def _kernel_bundle(self):
+        """A learner's kernel: the live widget, and one picture for front ends without the widget manager."""
+        try:
+            self._live = self.live_widget()  # kept alive as long as this figure is
+            picture, data = self._live.children[-2].value, self._live._repr_mimebundle_()
+        except ImportError:  # no ipywidgets: the picture alone
+            picture, data = self.live_frame(), {}
+        data = data[0] if isinstance(data, tuple) else data
+        width = round(self.figsize[0] * self._LIVE_PIXELS_PER_INCH)
+        alt = html.escape(self.alt(*next(iter(self.start.items()))))
+        encoded = base64.b64encode(picture).decode("ascii")
+        bundle = {"text/html": f'<img src="data:image/png;base64,{encoded}" width="{width}" alt="{alt}">',
+                  "text/plain": f"SliderFigure({self.key!r}, sliders {list(self.sliders)})"}
+        bundle.update({k: v for k, v in data.items() if k != "text/plain"})
+        return bundle
 
     def _repr_mimebundle_(self, include=None, exclude=None):
+        from .book import for_website
+
+        if not for_website():  # nobody sees the website's frames in a kernel: don't draw them
+            return self._kernel_bundle()
         bundle = {"text/html": self.static_html(),
                   "text/plain": f"SliderFigure({self.key!r}, sliders {list(self.sliders)})"}
         try:
