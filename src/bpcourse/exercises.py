@@ -16,7 +16,15 @@ import numpy as np
 import sympy as sp
 
 from .activations import relu_derivative, sigmoid
-from .checks import check_array, check_choice, check_expression, check_function, check_number
+from .checks import (
+    check_array,
+    check_choice,
+    check_expression,
+    check_function,
+    check_number,
+    number_bands,
+    precision_text,
+)
 from .data import (
     LECTURE_LEARNING_RATE,
     article_data,
@@ -37,6 +45,9 @@ from .training import gradient_descent
 __all__ = ["Exercise", "EXERCISES", "check", "buggy_gradients", "buggy_lecture_backward"]
 
 
+_KINDS = ("number", "array", "expression", "function", "choice")
+
+
 @dataclass(frozen=True)
 class Exercise:
     """One exercise: how to compute its right answer and how to check a learner's.
@@ -54,12 +65,17 @@ class Exercise:
     digits : int, optional
         For numbers: the significant digits the exercise asks for.
     mistakes : callable, optional
-        ``mistakes(right_answer)`` returns ``{"what went wrong": wrong_answer}``
-        for the typical mistakes the feedback should name.
+        ``mistakes(right_answer)`` returns ``{"what went wrong, and why": wrong_answer}``
+        for the typical mistakes the feedback should name: what the number
+        is, why it is tempting, why it is wrong, what to look at.
     options : tuple of str
         For choices: the allowed answers.
     inputs : tuple of float
         For functions: where the learner's function is tried (kinks included).
+    hints : dict
+        For choices: ``{"wrong option": "why it is tempting, why it is wrong, what to look at"}``.
+    integer : bool
+        For numbers: the answer is a count, accepted only as the exact whole number.
     """
 
     label: str
@@ -71,16 +87,40 @@ class Exercise:
     options: tuple = ()
     inputs: tuple = ()
     hints: dict = field(default_factory=dict)
+    integer: bool = False
+
+    def __post_init__(self):
+        if self.kind not in _KINDS:
+            raise ValueError(f"kind={self.kind!r} is not a kind of exercise; allowed: {', '.join(_KINDS)}")
 
     def typical_mistakes(self):
-        """``{"what went wrong": wrong_answer}`` for this exercise (empty if none are listed)."""
+        """``{"what went wrong, and why": wrong_answer}`` for this exercise (empty if none are listed)."""
         return self.mistakes(self.solution()) if self.mistakes else {}
+
+    @property
+    def precision(self):
+        """How the exercise words the precision it asks for, e.g. ``"3 significant digits"`` or ``"a whole number"``."""
+        return precision_text(self.digits, self.integer)
+
+    def bands(self):
+        """The accepted interval of the right answer and of each named mistake (numbers only).
+
+        Returns
+        -------
+        list of dict
+            See :func:`bpcourse.checks.number_bands`; the website's answer box
+            receives exactly these.
+        """
+        if self.kind != "number":
+            raise ValueError(f"exercise {self.label!r} is a {self.kind} exercise; only numbers have bands")
+        return number_bands(self.solution(), digits=self.digits, integer=self.integer,
+                            mistakes=self.typical_mistakes())
 
     def __call__(self, answer):
         """Check ``answer``; print feedback and return ``True`` or ``False``."""
         right = self.solution()
         if self.kind == "number":
-            return check_number(answer, right, name=self.name, digits=self.digits,
+            return check_number(answer, right, name=self.name, digits=self.digits, integer=self.integer,
                                 mistakes=self.mistakes(right) if self.mistakes else None)
         if self.kind == "array":
             return check_array(answer, right, name=self.name)
@@ -136,6 +176,45 @@ def _steps_on_b3(rate, steps):
     for _ in range(steps):
         b3 -= rate * dosage_ssr_gradient(b3=b3)["b3"]
     return b3
+
+
+def _dosage_residuals(**parameters):
+    """The residuals y - y_hat of the dosage network, one per observation."""
+    X, y = dosage_data()
+    return (y - dosage_network(**parameters).forward(X))[:, 0]
+
+
+def _dosage_point_gradients(name, **parameters):
+    """dSSR/d(name) of each observation's term alone, one per observation."""
+    from .data import _dosage_names
+
+    X, y = dosage_data()
+    net = dosage_network(**parameters)
+    return np.array([_dosage_names(*net.gradients(X[i:i + 1], y[i:i + 1], "sse"))[name] for i in range(len(X))])
+
+
+def _steps_on_one_point(rate, steps):
+    """b3 after ``steps`` steps that each use one observation's slope only, one result per observation."""
+    X, y = dosage_data()
+    ends = []
+    for i in range(len(X)):
+        b3 = 0.0
+        for _ in range(steps):
+            b3 -= rate * float(dosage_network(b3=b3).gradients(X[i:i + 1], y[i:i + 1], "sse")[1][1][0])
+        ends.append(b3)
+    return np.array(ends)
+
+
+def _one_point(what, values, total, phrasing="sum"):
+    """The "forgot the sum over the observations" mistakes: one per observation, naming its dosage."""
+    doses = dosage_data()[0][:, 0]
+    total = total[0].upper() + total[1:]
+    if phrasing == "steps":
+        why = (f"{total} is a sum over all three observations, and it is easy to stop after one: add the terms "
+               f"of all three")
+    else:
+        why = f"{total} adds up all three observations, and it is easy to stop after one: add the terms of all three"
+    return {f"that is {what} at dosage {dose:g} alone. {why}": float(value) for dose, value in zip(doses, values)}
 
 
 def _mse_learning_rate(n_points=200):
@@ -252,11 +331,12 @@ def _mse_sigmoid_slope(z_value=-8.0, target=1.0):
     return float(sp.diff((sigma - target) ** 2, z).subs(z, z_value))
 
 
-def _dead_units(learning_rate=10.0):
-    """Hidden ReLU units of the article network that output 0 on every sample after 500 epochs."""
+def _dead_units(learning_rate=10.0, steps=500):
+    """Hidden ReLU units of the article network that output 0 on every sample after ``steps`` epochs."""
     X, y = article_data()
     net = article_network()
-    gradient_descent(net, X, y, "sse", learning_rate, 500)
+    if steps:
+        gradient_descent(net, X, y, "sse", learning_rate, steps)
     return float(np.sum(np.all(net.forward_pass(X).z[0] <= 0, axis=0)))
 
 
@@ -272,108 +352,175 @@ def _sigma(z):
 _LIST = [
     # chapter 1: the artificial neuron
     Exercise("neuron-output", _neuron_output, "number", "the neuron's output", digits=3,
-             mistakes=lambda right: {"that is z, before the sigmoid": 0.1,
-                                     "that is tanh(z); the exercise asks for the sigmoid": float(np.tanh(0.1)),
-                                     "the bias was added with the wrong sign: z = 0.3": _sigma(0.3)}),
+             mistakes=lambda right: {
+                 "that is z = 0.1, the weighted sum before the sigmoid. The sum is the first half of a neuron's "
+                 "work, so it is easy to stop there; the output is the sigmoid of it, 1 / (1 + exp(-z))": 0.1,
+                 "that is tanh(0.1). Both are S-shaped, but the sigmoid runs from 0 to 1 and tanh from -1 to 1; "
+                 "use 1 / (1 + exp(-z))": float(np.tanh(0.1)),
+                 "that is the sigmoid of 0.3: the bias was added instead of subtracted. The neuron adds b, and "
+                 "here b = -0.1, so z = 0.8 - 0.6 - 0.1": _sigma(0.3)}),
     Exercise("neuron-relu-slope", _relu_slope, "function", "relu_slope", inputs=_relu_test_points()),
     Exercise("neuron-softplus-derivative", lambda: sp.exp(_z) / (1 + sp.exp(_z)), "expression",
              "the derivative of softplus"),
     # chapter 2: the forward pass
     Exercise("forward-dosage-quarter", lambda: float(dosage_network().forward([[0.25]])[0, 0]), "number",
              "the output at dosage 0.25", digits=3,
-             mistakes=lambda right: {"that is the output at dosage 0.5": float(dosage_network().forward([[0.5]])[0, 0]),
-                                     "the softplus was left out: that is w3*z1 + w4*z2 + b3": _without_softplus(0.25)}),
+             mistakes=lambda right: {
+                 "that is the output at dosage 0.5, the worked example above. Copying the example's inputs is "
+                 "easy; put x = 0.25 into both hidden units": float(dosage_network().forward([[0.5]])[0, 0]),
+                 "that is w3*z1 + w4*z2 + b3: the softplus was left out. The hidden units' inputs z1, z2 are "
+                 "not their outputs; each passes through softplus, log(1 + exp(z)), first":
+                     _without_softplus(0.25)}),
     Exercise("forward-lecture-hidden", lambda: lecture_network().forward_pass(lecture_data()[0][:5]).a[1],
-             "array", "the hidden activations"),
+             "array", "your array of hidden activations"),
     Exercise("forward-ssr-b3-1", lambda: dosage_ssr(b3=1.0), "number", "the SSR with b3 = 1", digits=3,
-             mistakes=lambda right: {"that is the SSR at b3 = 0": dosage_ssr(),
-                                     "that is the sum of the residuals, not of their squares":
-                                         float(np.sum(dosage_data()[1] - dosage_network(b3=1.0).forward(dosage_data()[0])))}),
+             mistakes=lambda right: {
+                 "that is the SSR at b3 = 0, the starting network. The exercise changes b3 to 1, which moves "
+                 "every prediction up by 1: compute the predictions again": dosage_ssr(),
+                 "that is the sum of the residuals, not of their squares. Positive and negative residuals "
+                 "cancel in a plain sum, which is why the SSR squares each one before adding":
+                     float(np.sum(_dosage_residuals(b3=1.0))),
+                 **_one_point("the squared residual", _dosage_residuals(b3=1.0) ** 2, "the SSR")}),
     # chapter 3: the chain rule
     Exercise("chain-dssr-dw3", lambda: dosage_ssr_gradient(b3=1.0)["w3"], "number", "dSSR/dw3 at b3 = 1",
-             digits=3, mistakes=lambda right: {"that is dSSR/dw3 at b3 = 0": dosage_ssr_gradient()["w3"],
-                                               "that is dSSR/dw4: w3 multiplies a1, the top unit's output":
-                                                   dosage_ssr_gradient(b3=1.0)["w4"]}),
+             digits=3, mistakes=lambda right: {
+                 "that is dSSR/dw3 at b3 = 0, the chapter's worked value. The exercise sets b3 = 1, which "
+                 "changes every residual, and so the slope": dosage_ssr_gradient()["w3"],
+                 "that is dSSR/dw4. The two output weights look alike, but w3 multiplies a1, the top unit's "
+                 "output, and w4 multiplies a2: use a1": dosage_ssr_gradient(b3=1.0)["w4"],
+                 **_one_point("the term", _dosage_point_gradients("w3", b3=1.0), "dSSR/dw3")}),
     Exercise("chain-sigmoid-from-output", lambda: _a * (1 - _a), "expression",
              "the sigmoid's slope written with its output a"),
     Exercise("chain-dssr-db1", lambda: dosage_ssr_gradient(b3=1.0)["b1"], "number", "dSSR/db1 at b3 = 1",
-             digits=3, mistakes=lambda right: {"that is dSSR/db1 at b3 = 0": dosage_ssr_gradient()["b1"],
-                                               "that is dSSR/dw1: the bias's local derivative is 1, not x":
-                                                   dosage_ssr_gradient(b3=1.0)["w1"]}),
-    Exercise("chain-find-bug", _wrong_groups_of_lecture_backward, "choice", "the wrong gradients",
+             digits=3, mistakes=lambda right: {
+                 "that is dSSR/db1 at b3 = 0, the starting network. With b3 = 1 every residual changes, and "
+                 "so does the slope": dosage_ssr_gradient()["b1"],
+                 "that is dSSR/dw1. The paths to w1 and b1 are the same except the last link: z1 = w1*x + b1, "
+                 "so dz1/dw1 = x but dz1/db1 = 1": dosage_ssr_gradient(b3=1.0)["w1"],
+                 **_one_point("the term", _dosage_point_gradients("b1", b3=1.0), "dSSR/db1")}),
+    Exercise("chain-find-bug", _wrong_groups_of_lecture_backward, "choice", "your choice",
              options=("W1 and b1", "W2 and b2", "all four"),
-             hints={"W2 and b2": "W2's and b2's relative errors are tiny; the bug is further back",
-                    "all four": "two of the four agree with finite differences; compare each"}),
+             hints={"W2 and b2": "the output layer is where a bug is easiest to imagine, because its formula is "
+                                 "the longest, but W2's and b2's relative errors are tiny: they agree with finite "
+                                 "differences. Look at the layer further back",
+                    "all four": "a bug early in the backward pass would spoil everything after it, but the output "
+                                "layer's gradients are computed before the hidden layer's and agree with finite "
+                                "differences. Compare the four relative errors one by one"}),
     # chapter 4: the SSE gradient for b3
     Exercise("b3-ssr-at-3", lambda: dosage_ssr(b3=3.0), "number", "the SSR at b3 = 3", digits=3,
-             mistakes=lambda right: {"that is the SSR at b3 = 0": dosage_ssr(),
-                                     "each residual y - y_hat shrinks by 3 when b3 grows by 3; the sign is off":
-                                         float(np.sum((dosage_data()[1] - dosage_network().forward(dosage_data()[0]) + 3) ** 2))}),
+             mistakes=lambda right: {
+                 "that is the SSR at b3 = 0, before the change. Raising b3 by 3 moves every prediction, so "
+                 "every residual changes: subtract 3 from each": dosage_ssr(),
+                 "that is what you get by adding 3 to each residual y - y_hat. Raising the prediction y_hat "
+                 "by 3 lowers y - y_hat by 3, so subtract it":
+                     float(np.sum((_dosage_residuals() + 3) ** 2)),
+                 **_one_point("the squared residual", _dosage_residuals(b3=3.0) ** 2, "the SSR")}),
     Exercise("b3-slope-at-1", lambda: dosage_ssr_gradient(b3=1.0)["b3"], "number", "dSSR/db3 at b3 = 1",
-             digits=3, mistakes=lambda right: {"that is the slope at b3 = 0": dosage_ssr_gradient()["b3"],
-                                               "that is the sum of the residuals: the 2 and the minus sign "
-                                               "of the square's derivative are missing": -right / 2}),
+             digits=3, mistakes=lambda right: {
+                 "that is the slope at b3 = 0, the chapter's worked value. The formula is the same, but the "
+                 "predictions change with b3: compute them with b3 = 1": dosage_ssr_gradient()["b3"],
+                 "that is the plain sum of the residuals: the -2 that the derivative of (y - y_hat)**2 "
+                 "brings down is missing. Multiply each residual by -2": -right / 2,
+                 **_one_point("the term", _dosage_point_gradients("b3", b3=1.0), "dSSR/db3")}),
     Exercise("b3-optimum", _best_b3, "number", "the best b3 with the new observation", digits=3,
-             mistakes=lambda right: {"that is the best b3 for the original data": _best_b3(1.0),
-                                     "that is the sum of the residuals; the best b3 is their mean": 3 * right}),
+             mistakes=lambda right: {
+                 "that is the best b3 for the original data, where y2 = 1. The new observation changes one "
+                 "residual, and the mean of the residuals with it": _best_b3(1.0),
+                 "that is the sum of the residuals. Setting the slope to zero gives sum(r_i - b3) = 0, so b3 "
+                 "is the sum divided by their number: the mean": 3 * right}),
     # chapter 5: gradient descent
     Exercise("descent-two-steps", lambda: _steps_on_b3(0.05, 2), "number", "b3 after two steps", digits=3,
-             mistakes=lambda right: {"that is b3 after one step": _steps_on_b3(0.05, 1),
-                                     "that is two steps with the learning rate 0.1 of the text": _steps_on_b3(0.1, 2),
-                                     "the second step used the slope at 0 again": 2 * _steps_on_b3(0.05, 1)}),
+             mistakes=lambda right: {
+                 "that is b3 after one step. The first step is the one the text shows; the second starts "
+                 "from where the first ended": _steps_on_b3(0.05, 1),
+                 "that is two steps with the learning rate 0.1 of the text. The exercise asks for 0.05, "
+                 "which makes each step half as long": _steps_on_b3(0.1, 2),
+                 "that is two steps with the slope at b3 = 0. The slope changes as b3 moves, so the second "
+                 "step needs the slope at the new b3": 2 * _steps_on_b3(0.05, 1),
+                 **_one_point("two steps with the slope of the observation", _steps_on_one_point(0.05, 2),
+                              "each slope", phrasing="steps")}),
     Exercise("descent-mse-rate", _mse_learning_rate, "number", "the learning rate for the MSE", digits=3,
-             mistakes=lambda right: {"that is the rate for all 500 points": _mse_learning_rate(500),
-                                     "that is N times the rate: the MSE gradient is 2/N times the half-SSE "
-                                     "gradient, not 1/N": 2 * right,
-                                     "divide the rate by the factor, don't multiply":
-                                         LECTURE_LEARNING_RATE ** 2 / right}),
+             mistakes=lambda right: {
+                 "that is the rate for all 500 points. The MSE divides by the number of points, so the rate "
+                 "depends on N: the exercise keeps only the first 200": _mse_learning_rate(500),
+                 "that is N times the rate, as if the MSE gradient were 1/N times the half-SSE gradient. The "
+                 "square's 2 does not cancel in the MSE, so it is 2/N times: the rate is 0.1 N / 2": 2 * right,
+                 "that is the rate divided by the factor N/2 instead of multiplied. The MSE's gradient is "
+                 "smaller, so it needs a larger rate for the same step": LECTURE_LEARNING_RATE ** 2 / right}),
     Exercise("descent-half-sse-slope", lambda: _y_hat - _y, "expression",
              "the derivative of (y - y_hat)**2 / 2 by y_hat"),
     # chapter 6: learning-rate search
     Exercise("lr-b3-threshold", lambda: 2 / _b3_curvature("sse"), "number",
              "the largest stable learning rate for b3", digits=3,
-             mistakes=lambda right: {"that is 1/curvature; gradient descent on a parabola is stable up to "
-                                     "2/curvature": right / 2,
-                                     "that is the curvature itself; the limit is 2 divided by it": 2 / right}),
+             mistakes=lambda right: {
+                 "that is 1/curvature, the rate that lands on the minimum in one step. Descent still "
+                 "converges above it, overshooting less each time, up to 2/curvature": right / 2,
+                 "that is the curvature itself. A steeper bowl needs a smaller rate, so the limit is 2 "
+                 "divided by the curvature": 2 / right,
+                 "that is 2 over the curvature of one observation's term, 2. The SSR adds three squared "
+                 "residuals, and each adds 2 to the curvature: use the sum, 6": 2 / 2}),
     Exercise("lr-range-growth", lambda: float(np.divide(*lr_range_schedule(1e-4, 10.0, 100)[1::-1])), "number",
              "the growth factor per step", digits=4,
-             mistakes=lambda right: {"100 steps make only 99 multiplications: that is (1e5)**(1/100)":
-                                     (10 / 1e-4) ** (1 / 100),
-                                     "that is the total factor 10 / 1e-4 divided by 99, not its 99th root":
-                                         (10 / 1e-4) / 99}),
+             mistakes=lambda right: {
+                 "that is (1e5)**(1/100). 100 rates, from the first to the last, are 99 steps apart, so the "
+                 "total factor 1e5 is the 99th power of the step's factor": (10 / 1e-4) ** (1 / 100),
+                 "that is the total factor 1e5 divided by 99. The rate is multiplied at each step, not "
+                 "increased by a fixed amount, so take the 99th root": (10 / 1e-4) / 99}),
     Exercise("lr-halve-curvature", lambda: 2 / _b3_curvature("half_sse"), "number",
              "the threshold with half the curvature", digits=3,
-             mistakes=lambda right: {"that is the limit for the full SSR: half the loss has half the curvature":
-                                     right / 2,
-                                     "half the curvature doubles the limit; it does not halve it": right / 4}),
+             mistakes=lambda right: {
+                 "that is the limit for the full SSR, from the exercise before. Halving the loss halves its "
+                 "curvature, and the limit 2/curvature grows": right / 2,
+                 "that is a quarter of the answer: half the curvature was taken to halve the limit. The "
+                 "limit is 2 divided by the curvature, so half the curvature doubles it": right / 4,
+                 "that is 2 over the curvature of one observation's half-squared term, 1. The loss adds three "
+                 "terms, and their curvatures add up to 3": 2 / 1}),
     # chapter 7: backpropagation for any network, and autograd
     Exercise("engine-dfdx", _engine_dfdx, "number", "df/dx at x = 3, y = 2", digits=3,
-             mistakes=lambda right: {"that is df/dy (x**2 + 1), not df/dx": 10.0,
-                                     "that is x*y: the derivative of x**2 is 2x": 6.0,
-                                     "that is f itself, not its derivative": 20.0}),
+             mistakes=lambda right: {
+                 "that is df/dy = x**2 + 1. With two inputs it is easy to differentiate by the wrong one: hold "
+                 "y fixed and vary x": 10.0,
+                 "that is x*y: the derivative of x**2 was taken as x. The power rule brings the exponent "
+                 "down: d(x**2)/dx = 2x": 6.0,
+                 "that is f itself, the value the forward pass computes; backward() fills x.grad, the "
+                 "derivative": 20.0}),
     Exercise("engine-fd-evaluations", _loss_evaluations_of_numerical_gradients, "number",
-             "the number of loss evaluations", digits=3,
-             mistakes=lambda right: {"that is one per parameter; central differences need two (p + eps and "
-                                     "p - eps)": right / 2,
-                                     "that counts only the weights; the 5 biases are parameters too": right - 10,
-                                     "that is one per parameter plus one: forward differences, not the central "
-                                     "ones numerical_gradients uses": right / 2 + 1}),
-    Exercise("engine-find-bug", _planted_bug, "choice", "the wrong gradient", options=("W1", "b1", "W2", "b2"),
-             hints={"W1": "W1's relative error is tiny, so its gradient agrees with finite differences",
-                    "W2": "W2's relative error is tiny; compare every group",
-                    "b2": "b2's relative error is tiny; compare every group"}),
+             "the number of loss evaluations", digits=3, integer=True,
+             mistakes=lambda right: {
+                 "that is one per parameter. A central difference looks on both sides, at p + eps and at "
+                 "p - eps: two evaluations per parameter": right / 2,
+                 "that counts only the weights (2 times 4, plus 4 times 1, twice). The 4 hidden biases and the "
+                 "output bias are parameters too": right - 10,
+                 "that is one per parameter plus one, the count of a forward difference, which reuses the "
+                 "loss at p. numerical_gradients uses central differences, which do not": right / 2 + 1}),
+    Exercise("engine-find-bug", _planted_bug, "choice", "your choice", options=("W1", "b1", "W2", "b2"),
+             hints={"W1": "W1 is the gradient furthest from the output, so it is where a slip seems most "
+                          "likely, but its relative error is tiny: it agrees with finite differences. Compare "
+                          "every group's error",
+                    "W2": "the output layer's formula is the one written first, which makes it suspect, but "
+                          "W2's relative error is tiny. Compare every group's error",
+                    "b2": "a bias sum is an easy place for a slip, but b2's relative error is tiny. Look at the "
+                          "other bias, and at how it is summed over the samples"}),
     # chapter 8: when gradients misbehave
     Exercise("misbehave-mse-slope", _mse_sigmoid_slope, "number", "dL/dz at z = -8", digits=3,
-             mistakes=lambda right: {"that is sigmoid(z) - y, the cross-entropy's slope; the squared error "
-                                     "keeps the factor sigmoid'(z)": _sigma(-8.0) - 1,
-                                     "the square's 2 is missing": right / 2}),
+             mistakes=lambda right: {
+                 "that is sigmoid(z) - y, the slope of the cross-entropy. The two losses are easy to mix up, "
+                 "but the squared error keeps the factor sigmoid'(z), which is tiny at z = -8":
+                     _sigma(-8.0) - 1,
+                 "that is half the answer: the 2 from the derivative of the square is missing. "
+                 "d/dz (s - y)**2 = 2 (s - y) s'": right / 2}),
     Exercise("misbehave-he-std", lambda: float(INITIALISATIONS["he"](32, 32)), "number", "the standard deviation",
-             digits=3,
-             mistakes=lambda right: {"that is Glorot's sqrt(2 / (fan_in + fan_out)) with fan_out = 32, or "
-                                     "sqrt(1 / fan_in); He's rule is sqrt(2 / fan_in)": float(np.sqrt(1 / 32)),
-                                     "that is the variance 2 / fan_in; take its square root": 2 / 32}),
-    Exercise("misbehave-dead-units", _dead_units, "number", "the number of dead units", digits=1,
-             mistakes=lambda right: {"a unit is dead only if its z is <= 0 for every sample, not for one": 0.0}),
+             digits=3, mistakes=lambda right: {
+                 "that is sqrt(1/32), the rule for tanh and sigmoid layers (Glorot's with fan-out = fan-in "
+                 "gives the same). ReLU zeroes half its inputs, so He doubles the variance: sqrt(2 / fan_in)":
+                     float(np.sqrt(1 / 32)),
+                 "that is the variance 2/32. The rule gives the variance; the standard deviation is its "
+                 "square root": 2 / 32}),
+    Exercise("misbehave-dead-units", _dead_units, "number", "the number of dead units", digits=1, integer=True,
+             mistakes=lambda right: {
+                 "that is the count at the start, before training: then every unit is active for some "
+                 "point. It is tempting to think a unit that works cannot die, but 500 large steps at rate 10 "
+                 "push their inputs below 0 for every point. Count after training": _dead_units(steps=0)}),
 ]
 
 EXERCISES = {exercise.label: exercise for exercise in _LIST}
