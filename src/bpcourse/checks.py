@@ -478,8 +478,8 @@ def check_array(answer, expected, *, name="your array", rtol=1e-3, atol=1e-6):
         if np.allclose(value, -expected, rtol=rtol, atol=atol):
             return False, f"{name} has the wrong sign everywhere: follow each minus sign through your steps."
         wrong = int(np.count_nonzero(~np.isclose(value, expected, rtol=rtol, atol=atol)))
-        entries = "entry differs" if wrong == 1 else "entries differ"
-        return False, (f"{name} has the right shape, but {wrong} of {value.size} {entries} from the answer: "
+        differ = "differs" if wrong == 1 else "differ"
+        return False, (f"{name} has the right shape, but {wrong} of {value.size} entries {differ} from the answer: "
                        f"compute one entry by hand and compare.")
 
     return _checked(name, judge)
@@ -578,6 +578,7 @@ def check_expression(answer, expected, *, name="your expression", samples=24, se
         if given.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
             return False, f"{name} is not finite."
         free = sorted(expected.free_symbols, key=str)
+        relations, first_miss = set(), None
         for point in _sample_points(free, samples, seed, box):
             e = _evaluate(expected, free, point)
             if e is None:
@@ -586,19 +587,24 @@ def check_expression(answer, expected, *, name="your expression", samples=24, se
             where = _where(dict(zip(map(str, free), point)))
             if a is None:
                 return False, f"{name} is undefined at {where}, where the answer has a value."
-            if _agree(a, e):
-                continue
-            if _agree(a, -e):
-                return False, (f"{name} has the wrong sign (at {where}, for example). Follow each minus sign: "
-                               f"y - y_hat and y_hat - y differ only in sign.")
-            if _agree(a, 2 * e):
-                return False, (f"{name} is twice the answer (at {where}, for example): check where each "
-                               f"factor 2 comes from.")
-            if _agree(2 * a, e):
-                return False, (f"{name} is half the answer (at {where}, for example): a factor 2, e.g. from "
-                               f"the derivative of a square, is missing.")
-            return False, f"{name} differs from the answer, e.g. at {where}."
-        return True, f"{name} agrees with the answer."
+            if _agree(a, e) and _agree(a, -e):
+                continue  # both are 0 here: this point tells nothing about a sign or a factor
+            relation = next((r for r, f in (("same", 1), ("sign", -1), ("double", 2), ("half", 0.5))
+                             if _agree(a, f * e)), "other")
+            relations.add(relation)
+            if relation != "same" and first_miss is None:
+                first_miss = where
+        if first_miss is None:
+            return True, f"{name} agrees with the answer."
+        if relations == {"sign"}:
+            return False, (f"{name} has the wrong sign everywhere. Follow each minus sign: y - y_hat and "
+                           f"y_hat - y differ only in sign.")
+        if relations == {"double"}:
+            return False, f"{name} is twice the answer everywhere: check where each factor 2 comes from."
+        if relations == {"half"}:
+            return False, (f"{name} is half the answer everywhere: a factor 2, e.g. from the derivative of a "
+                           f"square, is missing.")
+        return False, f"{name} differs from the answer, e.g. at {first_miss}."
 
     return _checked(name, judge)
 

@@ -353,10 +353,9 @@ _LIST = [
     # chapter 1: the artificial neuron
     Exercise("neuron-output", _neuron_output, "number", "the neuron's output", digits=3,
              mistakes=lambda right: {
-                 "that is z = 0.1, the weighted sum before the sigmoid. The sum is the first half of a neuron's "
-                 "work, so it is easy to stop there; the output is the sigmoid of it, 1 / (1 + exp(-z))": 0.1,
-                 "that is tanh(0.1). Both are S-shaped, but the sigmoid runs from 0 to 1 and tanh from -1 to 1; "
-                 "use 1 / (1 + exp(-z))": float(np.tanh(0.1)),
+                 "that is z = 0.1 itself, or tanh(z) = 0.0997, which is the same to 3 digits. The weighted sum "
+                 "is only the first half of a neuron's work, and tanh is the other S-curve (from -1 to 1); this "
+                 "neuron applies the sigmoid to z: 1 / (1 + exp(-z))": 0.1,
                  "that is the sigmoid of 0.3: the bias was added instead of subtracted. The neuron adds b, and "
                  "here b = -0.1, so z = 0.8 - 0.6 - 0.1": _sigma(0.3)}),
     Exercise("neuron-relu-slope", _relu_slope, "function", "relu_slope", inputs=_relu_test_points()),
@@ -482,8 +481,8 @@ _LIST = [
                  "y fixed and vary x": 10.0,
                  "that is x*y: the derivative of x**2 was taken as x. The power rule brings the exponent "
                  "down: d(x**2)/dx = 2x": 6.0,
-                 "that is f itself, the value the forward pass computes; backward() fills x.grad, the "
-                 "derivative": 20.0}),
+                 "that is f itself, the value the forward pass computes. backward() leaves the value as it "
+                 "is and fills x.grad with the derivative: read x.grad, not f.data": 20.0}),
     Exercise("engine-fd-evaluations", _loss_evaluations_of_numerical_gradients, "number",
              "the number of loss evaluations", digits=3, integer=True,
              mistakes=lambda right: {
