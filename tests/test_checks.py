@@ -328,3 +328,21 @@ def test_every_exercise_survives_nonsense(label, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == len(NONSENSE) and all(line.startswith("Not yet: ") for line in lines)
     assert not [line for line in lines if "np." in line or "could not be checked" in line], lines
+
+
+def test_an_unanswered_check_in_a_kernel_is_marked_for_the_website():
+    """In a Jupyter kernel the "no answer yet" line is rich output the website can hide; outside, plain text."""
+    from jupyter_client.manager import start_new_kernel
+
+    manager, client = start_new_kernel(kernel_name="python3")
+    outputs = []
+    try:
+        client.execute_interactive('import bpcourse\nbpcourse.check("neuron-output", None)', timeout=120,
+                                   output_hook=outputs.append)
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    shown = [m["content"]["data"] for m in outputs if m["msg_type"] == "display_data"]
+    assert len(shown) == 1 and 'class="bp-unanswered"' in shown[0]["text/html"]
+    assert shown[0]["text/plain"].startswith("Not yet: no answer yet for the neuron's output")
+    assert not [m for m in outputs if m["msg_type"] == "stream"]

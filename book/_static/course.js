@@ -249,3 +249,19 @@
     start();
   }
 })();
+
+// A check cell that has no answer yet (``answer = None``) says so in a running
+// notebook; on the website nobody has answered yet, so that output is hidden.
+(function () {
+  function hide() {
+    document.querySelectorAll(".bp-unanswered").forEach(function (note) {
+      var output = note.closest(".cell_output") || note;
+      output.hidden = true;
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", hide);
+  } else {
+    hide();
+  }
+})();

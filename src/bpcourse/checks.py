@@ -130,8 +130,28 @@ def _where(point):
 
 
 def _no_answer(name):
-    """Feedback for the ``None`` every exercise cell starts with."""
-    return _say(False, f"no answer yet for {name}: replace None with your answer and run the cell again.")
+    """Feedback for the ``None`` every exercise cell starts with.
+
+    In a Jupyter kernel it is shown as rich output marked ``bp-unanswered``,
+    so that the website, where nobody has answered yet, can hide it, while
+    a learner running the cell still reads it.
+    """
+    text = f"{_NO}: no answer yet for {name}: replace None with your answer and run the cell again."
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    except ImportError:
+        shell = None
+    if shell is None or not hasattr(shell, "kernel"):
+        print(text)
+        return False
+    from html import escape
+
+    from IPython.display import display
+
+    display({"text/plain": text, "text/html": f'<p class="bp-unanswered">{escape(text)}</p>'}, raw=True)
+    return False
 
 
 def _as_real(answer):
@@ -235,6 +255,7 @@ def precision_text(digits=None, integer=False):
 
 _SIGN = ("the right size, but the wrong sign. A sign is easy to lose: y - y_hat and y_hat - y differ only in "
          "sign, and so do a step down a slope and a step up it. Follow each minus sign through your steps")
+_COUNT_SIGN = "the right size, but the wrong sign: a count is never negative"
 _DOUBLE = ("twice the answer. A factor 2 crept in: the derivative of a square brings a 2 down, but a "
            "half-squared loss cancels it, and a term counted twice doubles too. Check where each 2 comes from")
 _HALF = ("half the answer. A factor 2 went missing: the derivative of a square (y - y_hat)**2 is "
@@ -293,7 +314,9 @@ def number_bands(expected, *, digits=None, integer=False, rtol=1e-3, atol=1e-6, 
     bands = [band("right", expected, "")]
     for k, (text, wrong) in enumerate((mistakes or {}).items()):
         bands.append(band(f"mistake-{k}", wrong, text))
-    if expected != 0 and not integer:  # a count's typical mistakes are its own, named by the exercise
+    if expected != 0 and integer:  # a count's other typical mistakes are its own, named by the exercise
+        bands.append(band("sign", -expected, _COUNT_SIGN))
+    elif expected != 0:
         bands += [band("sign", -expected, _SIGN), band("double", 2 * expected, _DOUBLE),
                   band("half", expected / 2, _HALF)]
     if digits is not None and digits > 1 and not integer:
