@@ -356,3 +356,17 @@ def test_the_websites_boxes_and_progress(browser, axe_script, scheme):
     assert "in the whole course: 1 of " in intro.locator("[data-bp-progress=course]").inner_text()
     assert intro.errors == [] and outside == []
     context.close()
+
+
+def test_every_number_and_choice_exercise_has_a_box_on_the_website():
+    """The course total the introduction shows is the number of boxes the chapters really have."""
+    require_site()
+    from site_support import CHAPTERS
+
+    require(all(_new_boxes(name) for name in CHAPTERS),
+            "the chapters were saved with an older answer box: re-run them (make notebooks)")
+    found = []
+    for name in CHAPTERS:
+        found += re.findall(r'class="bp-answer-box" id="bpab-[^"]*" data-label="([^"]+)"',
+                            page_path(name).read_text(encoding="utf-8"))
+    assert sorted(found) == BOXED

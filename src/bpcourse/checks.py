@@ -115,8 +115,10 @@ def _short(value, limit=40):
     """A one-line description of ``value`` for feedback, never a NumPy repr."""
     try:
         text = _number_text(value)
-        if text is None and isinstance(value, np.ndarray):
-            text = np.array2string(value, precision=4, separator=", ", threshold=6).replace("\n", "")
+        if text is None and isinstance(value, (np.ndarray, list, tuple)):
+            array = np.asarray(value)
+            if array.dtype.kind in "biufc" or isinstance(value, np.ndarray):
+                text = np.array2string(array, precision=4, separator=", ", threshold=6).replace("\n", "")
         if text is None:
             text = " ".join(repr(value).split())  # one line, whatever the repr
     except Exception:  # noqa: BLE001 (a repr may raise)

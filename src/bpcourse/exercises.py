@@ -31,6 +31,7 @@ from .data import (
     article_network,
     dosage_data,
     dosage_network,
+    dosage_parameters,
     dosage_ssr,
     dosage_ssr_gradient,
     lecture_data,
@@ -522,7 +523,298 @@ _LIST = [
                  "push their inputs below 0 for every point. Count after training": _dead_units(steps=0)}),
 ]
 
-EXERCISES = {exercise.label: exercise for exercise in _LIST}
+# ------------------------------------------------------------------ retrieval questions at the end of each chapter
+
+
+def _relu_neuron(weights=(0.5, -1.0), inputs=(3.0, 1.0), bias=0.3, activation="relu"):
+    from .activations import get_activation
+
+    return float(get_activation(activation)(np.dot(weights, inputs) + bias))
+
+
+def _sigmoid_slope(z):
+    from .activations import sigmoid_derivative
+
+    return float(sigmoid_derivative(z))
+
+
+_RESIDUALS = np.array([1.0, -2.0, 4.0])  # residuals y - y_hat of a made-up three-point fit
+
+
+def _choice(label, name, options, right, hints):
+    return Exercise(label, lambda: right, "choice", name, options=options, hints=hints)
+
+
+_RECALL = [
+    # after chapter 1
+    _choice("recall-1-1", "your choice", ("between 0 and 1", "between -1 and 1", "0 or more, without limit"),
+            "between 0 and 1", {
+                "between -1 and 1": "that is the range of tanh, the sigmoid's S-shaped cousin. The sigmoid "
+                                    "1 / (1 + exp(-z)) is a fraction with a positive denominator larger than 1, so "
+                                    "it stays strictly between 0 and 1",
+                "0 or more, without limit": "that is ReLU's range. ReLU passes every positive input through "
+                                            "unchanged, while the sigmoid flattens out: look at its formula as z "
+                                            "grows large"}),
+    Exercise("recall-1-2", lambda: _sigmoid_slope(0.0), "number", "the sigmoid's slope at z = 0", digits=2,
+             mistakes=lambda right: {
+                 "that is the sigmoid's value at 0, not its slope. The two are easy to confuse because the "
+                 "slope formula uses the value: slope = sigma(z) (1 - sigma(z)) = 0.5 * 0.5": 0.5,
+                 "that is the slope of tanh (or of the line y = z) at 0. The sigmoid is flatter: its slope "
+                 "sigma(z) (1 - sigma(z)) is at most a quarter": 1.0}),
+    _choice("recall-1-3", "your choice", ("ReLU", "softplus", "sigmoid"), "ReLU", {
+        "softplus": "softplus looks like a rounded ReLU, which makes it tempting, but its slope is the sigmoid, "
+                    "which is small yet never exactly 0 for negative inputs",
+        "sigmoid": "the sigmoid does flatten for very negative inputs, but its slope sigma(z) (1 - sigma(z)) "
+                   "is positive everywhere; only ReLU is exactly flat below 0"}),
+    Exercise("recall-1-4", _relu_neuron, "number", "the neuron's output", digits=2,
+             mistakes=lambda right: {
+                 "that is the weighted sum without the bias, 1.5 - 1. The bias is easy to forget because it "
+                 "multiplies no input, but the neuron always adds it: z = w . x + b": 0.5,
+                 "that is the sigmoid of z, not ReLU. Both are common activations; this neuron uses ReLU, "
+                 "which passes a positive z through unchanged": _relu_neuron(activation="sigmoid")}),
+    Exercise("recall-1-5", lambda: float(np.log(2.0)), "number", "softplus(0)", digits=3,
+             mistakes=lambda right: {
+                 "that is ReLU at 0. Softplus is a smoothed ReLU, so the two look alike far from 0, but near 0 "
+                 "softplus stays above it: log(1 + exp(0)) = log 2": 0.0,
+                 "that is exp(0), the term inside the logarithm without the rest. Softplus is log(1 + exp(z)): "
+                 "add 1, then take the natural logarithm": 1.0,
+                 "that is the sigmoid at 0, which is softplus's slope, not its value. The derivative of "
+                 "log(1 + exp(z)) is the sigmoid": 0.5}),
+    # after chapter 2
+    Exercise("recall-2-1", lambda: float(dosage_network().forward([[0.0]])[0, 0]), "number",
+             "the output at dosage 0", digits=3,
+             mistakes=lambda right: {
+                 "that is the output at dosage 0.5, the worked example. Every input gives its own output: put "
+                 "x = 0 into both hidden units": float(dosage_network().forward([[0.5]])[0, 0]),
+                 "that is w3*z1 + w4*z2 + b3, without the softplus. At x = 0 the hidden inputs are just the "
+                 "biases, and each still passes through softplus before the output layer": _without_softplus(0.0)}),
+    _choice("recall-2-2", "your choice", ("5 × 4", "4 × 5", "5 × 2"), "5 × 4", {
+        "4 × 5": "that is the transpose. The course stores one sample per row, so the hidden activations have one "
+                 "row per sample (5) and one column per hidden unit (4): X (5 × 2) times W1 (2 × 4)",
+        "5 × 2": "that is the shape of the input X. The first layer maps 2 inputs to 4 hidden units, so the "
+                 "number of columns changes from 2 to 4"}),
+    Exercise("recall-2-3", lambda: float(lecture_network().get_flat_parameters().size), "number",
+             "the number of parameters", digits=2, integer=True,
+             mistakes=lambda right: {
+                 "that counts only the weights, 2 × 4 + 4 × 1. Biases are learned too, one per hidden unit and "
+                 "one for the output, so they are parameters as well": 12.0,
+                 "that forgets the output unit's bias. Every unit that computes a weighted sum has its own bias, "
+                 "the output unit included": 16.0,
+                 "that counts the units (2 + 4 + 1), not the parameters. Each connection between layers carries "
+                 "a weight, and each unit after the input has a bias": 7.0}),
+    Exercise("recall-2-4", lambda: _sigma(2.0), "number", "sigma(2)", digits=3,
+             mistakes=lambda right: {
+                 "that is tanh(2). Both are S-shaped, but the sigmoid is 1 / (1 + exp(-z)) and stays between 0 "
+                 "and 1, approaching 1 more slowly": float(np.tanh(2.0)),
+                 "that is exp(-2) / (1 + exp(-2)), the sigmoid of -2. Check the sign inside the exponential: "
+                 "sigma(z) = 1 / (1 + exp(-z))": _sigma(-2.0)}),
+    _choice("recall-2-5", "your choice", ("the sigmoid", "ReLU", "tanh"), "the sigmoid", {
+        "ReLU": "ReLU is where softplus ends up far from 0, which makes it tempting, but the derivative of "
+                "log(1 + exp(z)) is exp(z) / (1 + exp(z)): divide top and bottom by exp(z)",
+        "tanh": "tanh is S-shaped like the answer, but it runs from -1 to 1, while softplus's slope runs from 0 "
+                "to 1: differentiate log(1 + exp(z)) with the chain rule"}),
+    # after chapter 3
+    _choice("recall-3-1", "your choice", ("f'(g(x)) g'(x)", "f'(x) g'(x)", "f'(g'(x))"), "f'(g(x)) g'(x)", {
+        "f'(x) g'(x)": "multiplying the two derivatives is the right idea, but f' must be taken where f is "
+                       "applied, at g(x), not at x. Write u = g(x): dy/dx = dy/du times du/dx",
+        "f'(g'(x))": "this nests the derivatives the way the functions are nested, which looks natural, but "
+                     "the chain rule multiplies the outer slope (at g(x)) by the inner slope"}),
+    Exercise("recall-3-2", lambda: 0.7 * (1 - 0.7), "number", "the sigmoid's slope where its output is 0.7",
+             digits=2, mistakes=lambda right: {
+                 "that is 1 - a. The slope written with the output is a (1 - a): it needs both factors, so it "
+                 "is small near 0 and near 1": 0.3,
+                 "that is a squared. The slope is a times (1 - a), not a times a; at a = 0.7 the second factor "
+                 "is 0.3": 0.49}),
+    Exercise("recall-3-3", lambda: float(len(dosage_parameters(dosage_network()))), "number",
+             "the number of parameters of the dosage network", digits=1, integer=True,
+             mistakes=lambda right: {
+                 "that counts only the weights w1 to w4. The biases b1, b2 and b3 are learned too, and the "
+                 "chapter differentiates the SSR by every one of them": 4.0,
+                 "that counts only the biases. The four weights, w1 and w2 into the hidden units and w3 and w4 "
+                 "out of them, are parameters as well": 3.0}),
+    _choice("recall-3-4", "your choice", ("b3", "b1", "w4"), "b3", {
+        "b1": "b1 does shift something, but only the top hidden unit's input; after the softplus and the weight "
+              "w3 its effect on the output differs from dosage to dosage",
+        "w4": "w4 scales the bottom unit's output, so its effect grows with that output and differs between "
+              "dosages; only the output bias adds the same amount to every prediction"}),
+    _choice("recall-3-5", "your choice", ("at z = 0", "as z grows without limit", "at z = 1"), "at z = 0", {
+        "as z grows without limit": "the sigmoid's value keeps rising there, which makes it tempting, but it "
+                                    "flattens towards 1, so its slope falls towards 0",
+        "at z = 1": "z = 1 is where the value is 0.73, a tempting round number, but the slope a (1 - a) is "
+                    "largest where a = 0.5, which is z = 0"}),
+    # after chapter 4
+    _choice("recall-4-1", "your choice", ("-2 times the sum of the residuals", "the sum of the residuals",
+                                          "-2 times the mean of the residuals"),
+            "-2 times the sum of the residuals", {
+                "the sum of the residuals": "the residuals are the heart of it, but the derivative of each square "
+                                            "(y - y_hat)**2 by b3 brings down a 2 and the minus sign of -y_hat",
+                "-2 times the mean of the residuals": "the mean belongs to the MSE; the SSR is a sum, so its "
+                                                      "derivative is a sum too, with no division by N"}),
+    Exercise("recall-4-2", lambda: float(-2 * _RESIDUALS.sum()), "number", "dSSR/db3 for residuals 1, -2, 4",
+             digits=2, mistakes=lambda right: {
+                 "that is the plain sum of the residuals. Each squared residual's derivative by b3 is "
+                 "-2 (y - y_hat): multiply the sum by -2": float(_RESIDUALS.sum()),
+                 "that is -2 times the first residual alone. dSSR/db3 adds the terms of all three points": -2.0,
+                 "that is the SSR itself, the sum of the squared residuals: the value of the loss, not how fast it "
+                 "changes with b3":
+                     float(np.sum(_RESIDUALS ** 2))}),
+    Exercise("recall-4-3", lambda: float(np.sum(_RESIDUALS ** 2)), "number", "the SSR for residuals 1, -2, 4",
+             digits=2, mistakes=lambda right: {
+                 "that is the sum of the residuals, not of their squares. The -2 and the 4 partly cancel in a "
+                 "plain sum; squaring first makes every residual count": float(_RESIDUALS.sum()),
+                 "that is the sum of the absolute residuals. The SSR squares them, which weighs the large "
+                 "residual 4 much more": float(np.abs(_RESIDUALS).sum()),
+                 "that is the largest squared residual alone. The SSR adds the squares of all three points":
+                     16.0}),
+    _choice("recall-4-4", "your choice", ("1", "x", "w"), "1", {
+        "x": "x is the local derivative by w, the weight it multiplies. The bias is added on its own, so "
+             "changing b by a little changes z by exactly as much",
+        "w": "w is the derivative of z by x, the input. In z = w x + b, b is added with the factor 1"}),
+    Exercise("recall-4-5", lambda: dosage_ssr(), "number", "the SSR of the dosage network at the start",
+             digits=3, mistakes=lambda right: {
+                 "that is the sum of the residuals at the start, not of their squares. Square each residual "
+                 "y - y_hat, then add": float(np.sum(_dosage_residuals())),
+                 **_one_point("the squared residual", _dosage_residuals() ** 2, "the SSR")}),
+    # after chapter 5
+    Exercise("recall-5-1", lambda: _steps_on_b3(0.1, 1), "number", "b3 after one step", digits=3,
+             mistakes=lambda right: {
+                 "that is the slope with its sign flipped, without the learning rate. A step moves by the "
+                 "learning rate times the slope, 0.1 times -15.66": -dosage_ssr_gradient()["b3"],
+                 "that is a step up the slope. Gradient descent subtracts the learning rate times the slope; "
+                 "a negative slope means b3 grows": -_steps_on_b3(0.1, 1)}),
+    _choice("recall-5-2", "your choice", ("the learning rate times the slope", "the learning rate", "the slope"),
+            "the learning rate times the slope", {
+                "the learning rate": "the learning rate sets the scale, which is why it is tempting, but the "
+                                     "step also shrinks as the slope flattens: that is why descent slows near "
+                                     "the minimum",
+                "the slope": "the slope gives the direction and the steepness, but a step of the raw slope is "
+                             "usually far too long: it is multiplied by the learning rate first"}),
+    _choice("recall-5-3", "your choice", ("many small steps: slow but steady", "it diverges",
+                                          "it jumps over the minimum"), "many small steps: slow but steady", {
+        "it diverges": "divergence comes from a rate that is too large, where each step overshoots further; a "
+                       "tiny rate only makes the steps short",
+        "it jumps over the minimum": "overshooting happens when the step is longer than the distance to the "
+                                     "minimum, which needs a large rate, not a small one"}),
+    Exercise("recall-5-4", lambda: _best_b3(1.0), "number", "the best b3 for the dosage data", digits=3,
+             mistakes=lambda right: {
+                 "that is the sum of the residuals at b3 = 0. Setting the slope -2 sum(r_i - b3) to zero gives "
+                 "b3 = the mean of the residuals, the sum divided by 3": float(np.sum(_dosage_residuals()))}),
+    _choice("recall-5-5", "your choice", ("the gradient of the loss", "the updated weights", "the loss"),
+            "the gradient of the loss", {
+                "the updated weights": "many texts call the whole training step backpropagation, which makes "
+                                       "this tempting, but backpropagation only computes the gradient; gradient "
+                                       "descent then uses it to update the weights",
+                "the loss": "the loss comes from the forward pass; backpropagation starts from it and walks "
+                            "backwards to get the derivative of the loss by every parameter"}),
+    # after chapter 6
+    Exercise("recall-6-1", lambda: 2 / 10, "number", "the largest stable rate for f(b) = 5 b**2", digits=2,
+             mistakes=lambda right: {
+                 "that is 1 over the curvature, the rate that lands on the minimum in one step. Descent still "
+                 "converges above it, up to 2 over the curvature": 1 / 10,
+                 "that is the curvature 10 itself, the second derivative of 5 b**2. The limit is 2 divided by "
+                 "it": 10.0,
+                 "that is 2 divided by 5, the coefficient, not by the curvature. The second derivative of "
+                 "5 b**2 is 10": 2 / 5}),
+    _choice("recall-6-2", "your choice", ("it diverges: each step overshoots further", "it converges more slowly",
+                                          "it stops at once"), "it diverges: each step overshoots further", {
+        "it converges more slowly": "slower convergence is what a small rate does. Above the limit each step "
+                                    "lands further from the minimum than the last, on the other side",
+        "it stops at once": "descent stops only where the slope is 0; above the limit the slope grows at each "
+                            "step, so the steps grow too"}),
+    _choice("recall-6-3", "your choice", ("by the same factor at each step", "by the same amount at each step",
+                                          "at random"), "by the same factor at each step", {
+        "by the same amount at each step": "equal steps are the simplest schedule, but rates worth trying span "
+                                           "several powers of 10; a constant factor spends as many steps on "
+                                           "1e-4 to 1e-3 as on 1 to 10",
+        "at random": "random search is a real method for other settings, but a range test sweeps the rates "
+                     "in order, so the loss curve can be read from left to right"}),
+    Exercise("recall-6-4", lambda: 1.0, "number", "b after two steps", digits=2,
+             mistakes=lambda right: {
+                 "that is b after one step. The second step starts at b = 2, where the slope is 4": 2.0,
+                 "that is two steps with the slope at the start, 8, both times. The slope of b**2 is 2b, so it "
+                 "halves when b halves": 0.0,
+                 "that is two steps up the slope, to 6 and then 9. Descent subtracts the rate times the slope": 9.0}),
+    _choice("recall-6-5", "your choice", ("it lowers the SSR", "it raises the SSR", "it leaves the SSR as it is"),
+            "it lowers the SSR", {
+                "it raises the SSR": "raising b3 raises every prediction, which sounds like more error, but "
+                                     "positive residuals y - y_hat mean every prediction is too low: raising "
+                                     "them shrinks each residual",
+                "it leaves the SSR as it is": "only at the minimum is the slope 0; with every residual positive "
+                                              "the slope -2 sum(r) is negative, so moving b3 up lowers the SSR"}),
+    # after chapter 7
+    _choice("recall-7-1", "your choice", ("the sum of what each use sends back", "what the last use sends back",
+                                          "the product of what the uses send back"),
+            "the sum of what each use sends back", {
+                "what the last use sends back": "a reverse pass visits each use in turn, so keeping the last "
+                                                "value is tempting, but the node influences the output along "
+                                                "every path: the multivariate chain rule adds the paths",
+                "the product of what the uses send back": "products belong along one path (the chain rule's "
+                                                          "factors); separate paths from the same node are "
+                                                          "added"}),
+    Exercise("recall-7-2", lambda: 3.0 + 1.0, "number", "df/dx of f = x*y + x at x = 2, y = 3", digits=2,
+             mistakes=lambda right: {
+                 "that is what the first use of x sends back, y = 3, alone. x appears twice, in x*y and in + x, "
+                 "and the gradients of both uses add up": 3.0,
+                 "that is what the second use sends back, 1, alone. Add the first use's y": 1.0,
+                 "that is f itself, the value of the forward pass. backward() fills x.grad with the "
+                 "derivative": 8.0}),
+    _choice("recall-7-3", "your choice", ("dL/dz of a unit", "dL/da of a unit", "dL/dw of a weight"),
+            "dL/dz of a unit", {
+                "dL/da of a unit": "the derivative by the output a is one step away: delta multiplies it by "
+                                   "the activation's slope at z, so that it is the derivative by the unit's input",
+                "dL/dw of a weight": "the weight gradients are made from delta, as delta times the input the "
+                                     "weight multiplies, but delta itself belongs to a unit, not to a weight"}),
+    Exercise("recall-7-4", lambda: 2 / 4, "number", "the largest stable rate for curvature 4", digits=2,
+             mistakes=lambda right: {
+                 "that is 1 over the curvature, the rate that reaches the minimum in one step. Descent "
+                 "converges up to twice that": 1 / 4,
+                 "that is the curvature itself. A larger curvature needs a smaller rate: the limit is 2 "
+                 "divided by it": 4.0}),
+    Exercise("recall-7-5", lambda: float(np.mean([2.0, 2.0, -1.0])), "number",
+             "the best shift of b3 for residuals 2, 2, -1", digits=2,
+             mistakes=lambda right: {
+                 "that is the sum of the residuals. The best shift sets sum(r_i - shift) to zero, so it is "
+                 "the sum divided by the number of points: the mean": 3.0,
+                 "that is the median residual. The squared error is minimised by the mean, which the "
+                 "negative residual pulls down": 2.0}),
+    # after chapter 8
+    _choice("recall-8-1", "your choice", ("its input is <= 0 for every sample, so no gradient reaches its weights",
+                                          "it outputs 0 for some samples", "its weights are very large"),
+            "its input is <= 0 for every sample, so no gradient reaches its weights", {
+                "it outputs 0 for some samples": "every ReLU unit outputs 0 for some samples, which is normal "
+                                                 "and useful; a unit is dead only when it outputs 0 for all of "
+                                                 "them, so its slope is 0 everywhere",
+                "its weights are very large": "large weights cause exploding activations or saturation, a "
+                                              "different fault; a dead unit's trouble is the sign of its input, "
+                                              "not the size of its weights"}),
+    Exercise("recall-8-2", lambda: float(INITIALISATIONS["he"](8, 8)), "number",
+             "He's standard deviation for 8 inputs", digits=2,
+             mistakes=lambda right: {
+                 "that is sqrt(1/8), the rule for tanh and sigmoid layers. ReLU zeroes about half its inputs, "
+                 "so He doubles the variance: sqrt(2 / fan_in)": float(np.sqrt(1 / 8)),
+                 "that is the variance 2/8, not the standard deviation. He's rule gives the variance 2 / fan_in; "
+                 "the standard deviation is its square root": 2 / 8}),
+    _choice("recall-8-3", "your choice", ("the sigmoid's slope is tiny there", "the loss is already small there",
+                                          "the learning rate shrinks there"), "the sigmoid's slope is tiny there", {
+        "the loss is already small there": "a confidently wrong output has a large error, so the loss is "
+                                           "large; it is the factor sigma'(z) in the gradient that is small",
+        "the learning rate shrinks there": "plain gradient descent keeps its rate fixed; the gradient itself "
+                                           "shrinks, because the squared error keeps the factor sigma'(z)"}),
+    Exercise("recall-8-4", lambda: 20.0, "number", "the number of loss evaluations for 10 parameters", digits=2,
+             integer=True, mistakes=lambda right: {
+                 "that is one per parameter. A central difference evaluates the loss on both sides, at p + eps "
+                 "and at p - eps": 10.0,
+                 "that is a forward difference's count, one per parameter plus the loss at the start. Central "
+                 "differences do not reuse that value": 11.0}),
+    Exercise("recall-8-5", lambda: _sigmoid_slope(0.0), "number", "the largest slope of the sigmoid", digits=2,
+             mistakes=lambda right: {
+                 "that is the sigmoid's value where its slope is largest, at z = 0. The slope there is "
+                 "0.5 (1 - 0.5)": 0.5,
+                 "that is the largest slope of tanh. The sigmoid is flatter: its slope a (1 - a) is at most "
+                 "a quarter, one reason deep sigmoid networks pass small gradients": 1.0}),
+]
+
+EXERCISES = {exercise.label: exercise for exercise in (*_LIST, *_RECALL)}
 """Every exercise by label."""
 
 
