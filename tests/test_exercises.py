@@ -57,8 +57,9 @@ def test_every_named_mistake_typed_to_the_asked_precision_is_named(label, capsys
         ok, out = feedback(capsys, exercise, typed(value, exercise))
         assert not ok and description in out, (label, value, out)
     # the generic mistakes, each typed to the exercise's precision of its own value (not the answer's)
-    generic = [(-right, "wrong sign")] if exercise.integer else [(-right, "wrong sign"), (2 * right, "twice the answer"),
-                                                                  (right / 2, "half the answer")]
+    generic = [(-right, "wrong sign")]
+    if not exercise.integer:
+        generic += [(2 * right, "twice the answer"), (right / 2, "half the answer")]
     for value, phrase in generic:
         shown = typed(value, exercise)
         named = [d for d, v in listed.items() if typed(v, exercise) == shown]

@@ -171,6 +171,8 @@
     var kept = progress.pages[pageKey()] || { correct: [] };
     kept.title = pageTitle();
     kept.total = labels.length;
+    // a box that is no longer on the page no longer counts
+    kept.correct = kept.correct.filter(function (l) { return labels.indexOf(l) !== -1; });
     progress.pages[pageKey()] = kept;
     progress.courseTotal = courseTotal || progress.courseTotal;
     if (!save(progress)) { line.show(": this browser does not let the page store it, so it lasts this visit"); }

@@ -588,11 +588,13 @@ _RECALL = [
                  "x = 0 into both hidden units": float(dosage_network().forward([[0.5]])[0, 0]),
                  "that is w3*z1 + w4*z2 + b3, without the softplus. At x = 0 the hidden inputs are just the "
                  "biases, and each still passes through softplus before the output layer": _without_softplus(0.0)}),
-    _choice("recall-2-2", "your choice", ("5 × 4", "4 × 5", "5 × 2"), "5 × 4", {
-        "4 × 5": "that is the transpose. The course stores one sample per row, so the hidden activations have one "
-                 "row per sample (5) and one column per hidden unit (4): X (5 × 2) times W1 (2 × 4)",
-        "5 × 2": "that is the shape of the input X. The first layer maps 2 inputs to 4 hidden units, so the "
-                 "number of columns changes from 2 to 4"}),
+    _choice("recall-2-2", "your choice", ("5 rows, 4 columns", "4 rows, 5 columns", "5 rows, 2 columns"),
+            "5 rows, 4 columns", {
+                "4 rows, 5 columns": "that is the transpose. The course stores one sample per row, so the hidden "
+                                     "activations have one row per sample (5) and one column per hidden unit "
+                                     "(4): X (5 by 2) times W1 (2 by 4)",
+                "5 rows, 2 columns": "that is the shape of the input X. The first layer maps 2 inputs to 4 hidden "
+                                     "units, so the number of columns changes from 2 to 4"}),
     Exercise("recall-2-3", lambda: float(lecture_network().get_flat_parameters().size), "number",
              "the number of parameters", digits=2, integer=True,
              mistakes=lambda right: {
@@ -614,11 +616,18 @@ _RECALL = [
         "tanh": "tanh is S-shaped like the answer, but it runs from -1 to 1, while softplus's slope runs from 0 "
                 "to 1: differentiate log(1 + exp(z)) with the chain rule"}),
     # after chapter 3
-    _choice("recall-3-1", "your choice", ("f'(g(x)) g'(x)", "f'(x) g'(x)", "f'(g'(x))"), "f'(g(x)) g'(x)", {
-        "f'(x) g'(x)": "multiplying the two derivatives is the right idea, but f' must be taken where f is "
-                       "applied, at g(x), not at x. Write u = g(x): dy/dx = dy/du times du/dx",
-        "f'(g'(x))": "this nests the derivatives the way the functions are nested, which looks natural, but "
-                     "the chain rule multiplies the outer slope (at g(x)) by the inner slope"}),
+    _choice("recall-3-1", "your choice", ("the outer slope at g(x) times the inner slope",
+                                          "the outer slope at x times the inner slope",
+                                          "the outer slope taken at the inner slope"),
+            "the outer slope at g(x) times the inner slope", {
+                "the outer slope at x times the inner slope": "multiplying the two slopes is the right idea, but "
+                                                              "the outer function f acts on g(x), not on x, so its "
+                                                              "slope is taken there. Write u = g(x): dy/dx = dy/du "
+                                                              "times du/dx",
+                "the outer slope taken at the inner slope": "this nests the slopes the way the functions are "
+                                                            "nested, which looks natural, but the chain rule "
+                                                            "multiplies the outer slope (at g(x)) by the inner "
+                                                            "slope"}),
     Exercise("recall-3-2", lambda: 0.7 * (1 - 0.7), "number", "the sigmoid's slope where its output is 0.7",
              digits=2, mistakes=lambda right: {
                  "that is 1 - a. The slope written with the output is a (1 - a): it needs both factors, so it "
