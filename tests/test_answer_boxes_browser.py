@@ -126,7 +126,7 @@ def _inputs(exercise):
 def _python_side(exercise, text):
     """(verdict, message) of bpcourse.check for what the learner typed, given as a number when it is one."""
     cleaned = text.strip().replace("\u2212", "-")
-    answer = float(cleaned) if NUMBER.fullmatch(cleaned) else text
+    answer = float(cleaned) if exercise.kind == "number" and NUMBER.fullmatch(cleaned) else text
     out = io.StringIO()
     with redirect_stdout(out):
         ok = exercise(answer)
