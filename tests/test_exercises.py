@@ -275,3 +275,10 @@ def test_the_find_the_bug_answers_come_from_a_gradient_check():
     buggy = bpcourse.exercises.buggy_gradients(net, X[:20], y[:20])
     wrong = sorted(name for name in right if not np.allclose(buggy[name], right[name], rtol=1e-6))
     assert wrong == ["b1"] and EXERCISES["engine-find-bug"].solution() == "b1"
+
+
+def test_options_are_plain_text_a_learner_can_type():
+    """No quotes, brackets of HTML or signs beyond the keyboard: the option is typed in Python as it reads."""
+    for label, exercise in EXERCISES.items():
+        for option in exercise.options:
+            assert option.isascii() and not set(option) & set("'\"\\<>&"), (label, option)

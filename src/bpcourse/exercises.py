@@ -787,9 +787,9 @@ _RECALL = [
                  "that is the median residual. The squared error is minimised by the mean, which the "
                  "negative residual pulls down": 2.0}),
     # after chapter 8
-    _choice("recall-8-1", "your choice", ("its input is <= 0 for every sample, so no gradient reaches its weights",
+    _choice("recall-8-1", "your choice", ("its input is 0 or less for every sample, so no gradient reaches its weights",
                                           "it outputs 0 for some samples", "its weights are very large"),
-            "its input is <= 0 for every sample, so no gradient reaches its weights", {
+            "its input is 0 or less for every sample, so no gradient reaches its weights", {
                 "it outputs 0 for some samples": "every ReLU unit outputs 0 for some samples, which is normal "
                                                  "and useful; a unit is dead only when it outputs 0 for all of "
                                                  "them, so its slope is 0 everywhere",
@@ -803,8 +803,8 @@ _RECALL = [
                  "so He doubles the variance: sqrt(2 / fan_in)": float(np.sqrt(1 / 8)),
                  "that is the variance 2/8, not the standard deviation. He's rule gives the variance 2 / fan_in; "
                  "the standard deviation is its square root": 2 / 8}),
-    _choice("recall-8-3", "your choice", ("the sigmoid's slope is tiny there", "the loss is already small there",
-                                          "the learning rate shrinks there"), "the sigmoid's slope is tiny there", {
+    _choice("recall-8-3", "your choice", ("the slope of the sigmoid is tiny there", "the loss is already small there",
+                                          "the learning rate shrinks there"), "the slope of the sigmoid is tiny there", {
         "the loss is already small there": "a confidently wrong output has a large error, so the loss is "
                                            "large; it is the factor sigma'(z) in the gradient that is small",
         "the learning rate shrinks there": "plain gradient descent keeps its rate fixed; the gradient itself "
