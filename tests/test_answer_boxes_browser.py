@@ -258,7 +258,7 @@ def test_progress_is_stored_shown_kept_and_reset(browser, pages, served, where):
     assert f": 2 of {total} " in _count(page)
     stored = json.loads(page.evaluate(f"localStorage.getItem('{KEY}')"))
     assert sorted(stored["pages"]["all_exercises"]["correct"]) == ["chain-find-bug", "neuron-output"]
-    assert stored["courseTotal"] == total
+    assert stored["courseTotal"] == total and stored["pages"]["all_exercises"]["title"] == "All the exercises"
 
     again = _open(context, url("all_exercises"), outside)  # a later visit
     assert f": 2 of {total} " in _count(again)
@@ -343,6 +343,9 @@ def test_the_websites_boxes_and_progress(browser, axe_script, scheme):
     boxes = page.locator(".bp-answer-box")
     labels = [b.get_attribute("data-label") for b in boxes.all()]
     assert labels and f"0 of {len(labels)}" in _count(page)
+    # the chapter's count sits right under its title, in the article (not the print-only copy of the title)
+    assert page.evaluate("document.querySelector('.bp-progress').previousElementSibling.closest('article') "
+                         "!== null && document.querySelector('.bp-progress').previousElementSibling.tagName") == "H1"
     assert _answer(page, labels[0], "-12345") == "wrong"
     assert _answer(page, labels[0], _right_text(labels[0])) == "correct"
     assert f"1 of {len(labels)}" in _count(page)

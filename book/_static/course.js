@@ -53,9 +53,14 @@
     var name = window.location.pathname.split("/").pop() || "index.html";
     return name.replace(/\.html$/, "");
   }
+  function pageHeading() {
+    // the article's own title, not the theme's print-only copy of it
+    return document.querySelector("article h1") || document.querySelector("main h1") ||
+      document.querySelector("h1");
+  }
   function pageTitle() {
-    var heading = document.querySelector("main h1, article h1, h1");
-    return heading ? heading.textContent.replace(/[#\u00b6]/g, "").trim() : pageKey();
+    var heading = pageHeading();
+    return heading ? heading.textContent.replace(/[#\u00b6]/g, "").replace(/\s+/g, " ").trim() : pageKey();
   }
   function decode(box) {
     try {
@@ -156,7 +161,7 @@
     });
     if (!ready.length) { return; }
     var line = chapterLine(labels);
-    var heading = document.querySelector("main h1, article h1, h1");
+    var heading = pageHeading();
     var section = heading && heading.closest("section");
     if (section && heading.nextSibling) {
       section.insertBefore(line.element, heading.nextSibling);
