@@ -1,4 +1,4 @@
-"""Small helpers the chapters use to show results on the page.
+"""Small tools the chapters use to show results on the page.
 
 :func:`glue` hands a computed number to the page's prose (myst-nb's
 ``{glue:text}`` role), so text and code cannot drift apart. Outside the book

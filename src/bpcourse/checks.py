@@ -52,7 +52,7 @@ class _TooSlow(BaseException):
 
 
 def _within_time_limit(judge, what):
-    """Run ``judge()`` (which returns ``(ok, text)``) in a helper thread, for at most :data:`TIME_LIMIT` seconds.
+    """Run ``judge()`` (which returns ``(ok, text)``) in a worker thread, for at most :data:`TIME_LIMIT` seconds.
 
     A thread, not a signal, so that the limit works on any thread: in a
     Jupyter kernel, in a test runner, in a web server. When the time is up,
