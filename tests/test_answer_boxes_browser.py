@@ -288,6 +288,24 @@ def test_progress_is_stored_shown_kept_and_reset(browser, pages, served, where):
     context.close()
 
 
+def test_the_whole_course_on_one_page_counts_nothing(browser, tmp_path):
+    """The single-page build (printed to the PDF) has no chapter: boxes work, no count, no stored progress."""
+    shutil.copy(SCRIPT, tmp_path / "course.js")
+    body = ('<script>const DOCUMENTATION_OPTIONS = {BUILDER: "singlehtml"};</script>'
+            '<div class="bp-course-progress" data-bp-progress="course"><p>placeholder</p></div>'
+            + bpcourse.book.answer_box("neuron-output")._repr_html_())
+    (tmp_path / "index.html").write_text(_page("The whole course", body), encoding="utf-8")
+    context = browser.new_context()
+    outside = []
+    page = _open(context, (tmp_path / "index.html").as_uri(), outside)
+    assert page.locator(".bp-progress").count() == 0
+    assert not page.locator("[data-bp-progress=course]").is_visible()
+    assert _answer(page, "neuron-output", _right_text("neuron-output")) == "correct"
+    assert page.evaluate(f"localStorage.getItem('{KEY}')") is None
+    assert page.errors == [] and outside == []
+    context.close()
+
+
 def test_boxes_work_when_the_browser_refuses_storage(browser, pages):
     context = browser.new_context()
     context.add_init_script("""Object.defineProperty(window, 'localStorage', {get() {

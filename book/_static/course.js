@@ -62,6 +62,11 @@
     var heading = pageHeading();
     return heading ? heading.textContent.replace(/[#\u00b6]/g, "").replace(/\s+/g, " ").trim() : pageKey();
   }
+  // The whole course on one page (Sphinx's singlehtml build, printed to the PDF) has no chapter to count.
+  function onePageCourse() {
+    // Sphinx declares it with "const": a global name, not a property of window
+    return typeof DOCUMENTATION_OPTIONS !== "undefined" && DOCUMENTATION_OPTIONS.BUILDER === "singlehtml";
+  }
   function decode(box) {
     try {
       return JSON.parse(window.atob(box.querySelector("script.bp-answer-spec").textContent.trim()));
@@ -160,6 +165,10 @@
       courseTotal = spec.course_total || courseTotal;
     });
     if (!ready.length) { return; }
+    if (onePageCourse()) {
+      ready.forEach(function (pair) { listen(pair[0], pair[1], null); });
+      return;
+    }
     var line = chapterLine(labels);
     var heading = pageHeading();
     var section = heading && heading.closest("section");
@@ -183,24 +192,30 @@
     if (!save(progress)) { line.show(": this browser does not let the page store it, so it lasts this visit"); }
     ready.forEach(function (pair) {
       var box = pair[0], spec = pair[1];
-      var field = box.querySelector("input[type=text]");
-      var said = box.querySelector(".bp-answer-feedback");
       if (before.indexOf(spec.label) !== -1) {
         box.dataset.done = "yes";
-        said.textContent = "Answered correctly on an earlier visit.";
+        box.querySelector(".bp-answer-feedback").textContent = "Answered correctly on an earlier visit.";
       }
-      box.querySelector("form").addEventListener("submit", function (event) {
-        event.preventDefault();
-        var verdict = spec.kind === "choice" ? choiceVerdict(spec, box) : numberVerdict(spec, field ? field.value : "");
-        said.textContent = verdict[2];
-        box.dataset.verdict = verdict[0] ? "correct" : "wrong";
-        box.dataset.rule = verdict[1];
-        if (verdict[0]) {
-          box.dataset.done = "yes";
-          var stored = record(spec.label, labels, courseTotal);
-          line.show(stored ? "" : ": this browser does not let the page store it, so it lasts this visit");
-        }
+      listen(box, spec, function () {
+        var stored = record(spec.label, labels, courseTotal);
+        line.show(stored ? "" : ": this browser does not let the page store it, so it lasts this visit");
       });
+    });
+  }
+  // check the box's answer on "Check"; ``onRight`` (if any) runs after a right answer
+  function listen(box, spec, onRight) {
+    var field = box.querySelector("input[type=text]");
+    var said = box.querySelector(".bp-answer-feedback");
+    box.querySelector("form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      var verdict = spec.kind === "choice" ? choiceVerdict(spec, box) : numberVerdict(spec, field ? field.value : "");
+      said.textContent = verdict[2];
+      box.dataset.verdict = verdict[0] ? "correct" : "wrong";
+      box.dataset.rule = verdict[1];
+      if (verdict[0]) {
+        box.dataset.done = "yes";
+        if (onRight) { onRight(); }
+      }
     });
   }
 
@@ -208,6 +223,7 @@
   function setUpCourseTotal() {
     var holder = document.querySelector("[data-bp-progress=course]");
     if (!holder) { return; }
+    if (onePageCourse()) { holder.hidden = true; return; }
     function show() {
       var progress = load();
       var keys = Object.keys(progress.pages).sort();
