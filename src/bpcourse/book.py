@@ -150,9 +150,15 @@ def answer_box(label):
         raise ValueError(f"label={shown[:60]} is not an exercise; known: {', '.join(sorted(EXERCISES))}")
     boxed = sum(1 for e in EXERCISES.values() if e.kind in ("number", "choice"))
     if exercise.kind == "number":
-        spec = {"kind": "number", "label": label, "name": exercise.name, "right": float(exercise.solution()),
+        # The page checks to `digits` significant digits; five more are plenty, and fewer than 17 keep
+        # the processor's last bits (which differ between machines) out of the saved page. The bands are
+        # rounded the same way by number_bands itself, so the kernel's check uses the very same numbers.
+        def kept(value):
+            return float(f"{float(value):.{exercise.digits + 5}g}")
+
+        spec = {"kind": "number", "label": label, "name": exercise.name, "right": kept(exercise.solution()),
                 "digits": exercise.digits, "integer": exercise.integer, "precision": exercise.precision,
-                "mistakes": [[text, float(value)] for text, value in exercise.typical_mistakes().items()],
+                "mistakes": [[text, kept(value)] for text, value in exercise.typical_mistakes().items()],
                 "bands": exercise.bands(), "otherwise": number_otherwise(exercise.name, exercise.integer),
                 "course_total": boxed}
     elif exercise.kind == "choice":

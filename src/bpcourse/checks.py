@@ -302,16 +302,23 @@ def number_bands(expected, *, digits=None, integer=False, rtol=1e-3, atol=1e-6, 
         ``{"rule": str, "low": float, "high": float, "text": str}``, in the
         order they are tried; ``rule`` is ``"right"`` for the first.
     """
-    expected = float(expected)
+    # Values and edges are rounded (to 5 and 7 digits beyond those asked for): the processor's last bits,
+    # which differ between machines, stay out of the saved page, and the kernel uses the same numbers.
+    kept = (digits or 10) + 5
+
+    def rounded(value, extra=0):
+        return float(f"{float(value):.{kept + extra}g}")
+
+    expected = rounded(expected)
 
     def band(rule, centre, text):
-        centre = float(centre)
+        centre = rounded(centre)
         if integer:
             if not centre.is_integer():
                 return None
             return {"rule": rule, "low": centre, "high": centre, "text": text}
         width = _tolerance(centre, digits, rtol, atol)
-        return {"rule": rule, "low": centre - width, "high": centre + width, "text": text}
+        return {"rule": rule, "low": rounded(centre - width, 2), "high": rounded(centre + width, 2), "text": text}
 
     bands = [band("right", expected, "")]
     for k, (text, wrong) in enumerate((mistakes or {}).items()):
@@ -323,8 +330,8 @@ def number_bands(expected, *, digits=None, integer=False, rtol=1e-3, atol=1e-6, 
                   band("half", expected / 2, _HALF)]
     if digits is not None and digits > 1 and not integer:
         coarse = band("close", expected, "")
-        coarse["low"], coarse["high"] = (expected - _tolerance(expected, digits - 1, rtol, atol),
-                                         expected + _tolerance(expected, digits - 1, rtol, atol))
+        coarse["low"] = rounded(expected - _tolerance(expected, digits - 1, rtol, atol), 2)
+        coarse["high"] = rounded(expected + _tolerance(expected, digits - 1, rtol, atol), 2)
         coarse["text"] = _CLOSE.format(precision=precision_text(digits))
         bands.append(coarse)
     return [b for b in bands if b is not None and math.isfinite(b["low"]) and math.isfinite(b["high"])]
