@@ -26,6 +26,7 @@ import decimal
 import fractions
 import math
 import numbers
+import sys
 import threading
 
 import numpy as np
@@ -134,9 +135,11 @@ def _where(point):
 def _no_answer(name):
     """Feedback for the ``None`` every exercise cell starts with.
 
-    In a Jupyter kernel it is shown as rich output marked ``bp-unanswered``,
-    so that the website, where nobody has answered yet, can hide it, while
-    a learner running the cell still reads it.
+    Printed straight into a notebook's output (a Jupyter kernel's own
+    stdout), it is shown as rich output marked ``bp-unanswered``, so that
+    the website, where nobody has answered yet, can hide it, while a
+    learner running the cell still reads it. Anywhere else, and whenever
+    stdout is redirected (e.g. by a grader), it is printed.
     """
     text = f"{_NO}: no answer yet for {name}: replace None with your answer and run the cell again."
     try:
@@ -145,7 +148,8 @@ def _no_answer(name):
         shell = get_ipython()
     except ImportError:
         shell = None
-    if shell is None or not hasattr(shell, "kernel"):
+    into_notebook = type(sys.stdout).__module__.startswith("ipykernel")
+    if shell is None or not hasattr(shell, "kernel") or not into_notebook:
         print(text)
         return False
     from html import escape
