@@ -253,7 +253,7 @@ def graded(built, tmp_path_factory):
         names[labels[2]]: _assign(names[labels[2]], f"{right[labels[2]]:.{digits[labels[2]] - 1}g}"),
     }
     write(f"dan/{GRADED}.ipynb", _with_answers(student, general), [0] * n, "ok",
-          said=["wrong sign", "factor of 2", "not right to 3 significant digits"])
+          said=["wrong sign", "twice the answer", "not right to 3 significant digits"])
     write(f"eve/{GRADED}.ipynb", _with_answers(student, all_right, extra="raise RuntimeError('boom')\n"),
           [1] * n, "error", "RuntimeError: boom")
     loop = dict(all_right, **{names[labels[1]]: "while True:\n    pass\n"})
@@ -290,7 +290,7 @@ def graded(built, tmp_path_factory):
         kind_names[k_labels[2]]: f"import sympy as sp\nz = sp.Symbol('z')\n{kind_names[k_labels[2]]} = -sp.exp(z) / (1 + sp.exp(z))\n",
     }
     write(f"ben/{KINDS}.ipynb", _with_answers(kinds, wrong_kinds), [0, 0, 0], "ok",
-          said=["that is z, before the sigmoid", "expected 0", "wrong sign"])
+          said=["that is z = 0.1 itself", "(0) = 1 is not right", "wrong sign"])
     before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     done = subprocess.run(
         [sys.executable, "scripts/grade_submissions.py", str(folder), "--assignments", str(built),

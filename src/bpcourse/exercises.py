@@ -16,13 +16,22 @@ import numpy as np
 import sympy as sp
 
 from .activations import relu_derivative, sigmoid
-from .checks import check_array, check_choice, check_expression, check_function, check_number
+from .checks import (
+    check_array,
+    check_choice,
+    check_expression,
+    check_function,
+    check_number,
+    number_bands,
+    precision_text,
+)
 from .data import (
     LECTURE_LEARNING_RATE,
     article_data,
     article_network,
     dosage_data,
     dosage_network,
+    dosage_parameters,
     dosage_ssr,
     dosage_ssr_gradient,
     lecture_data,
@@ -35,6 +44,9 @@ from .network import INITIALISATIONS, flatten
 from .training import gradient_descent
 
 __all__ = ["Exercise", "EXERCISES", "check", "buggy_gradients", "buggy_lecture_backward"]
+
+
+_KINDS = ("number", "array", "expression", "function", "choice")
 
 
 @dataclass(frozen=True)
@@ -54,12 +66,17 @@ class Exercise:
     digits : int, optional
         For numbers: the significant digits the exercise asks for.
     mistakes : callable, optional
-        ``mistakes(right_answer)`` returns ``{"what went wrong": wrong_answer}``
-        for the typical mistakes the feedback should name.
+        ``mistakes(right_answer)`` returns ``{"what went wrong, and why": wrong_answer}``
+        for the typical mistakes the feedback should name: what the number
+        is, why it is tempting, why it is wrong, what to look at.
     options : tuple of str
         For choices: the allowed answers.
     inputs : tuple of float
         For functions: where the learner's function is tried (kinks included).
+    hints : dict
+        For choices: ``{"wrong option": "why it is tempting, why it is wrong, what to look at"}``.
+    integer : bool
+        For numbers: the answer is a count, accepted only as the exact whole number.
     """
 
     label: str
@@ -71,16 +88,40 @@ class Exercise:
     options: tuple = ()
     inputs: tuple = ()
     hints: dict = field(default_factory=dict)
+    integer: bool = False
+
+    def __post_init__(self):
+        if self.kind not in _KINDS:
+            raise ValueError(f"kind={self.kind!r} is not a kind of exercise; allowed: {', '.join(_KINDS)}")
 
     def typical_mistakes(self):
-        """``{"what went wrong": wrong_answer}`` for this exercise (empty if none are listed)."""
+        """``{"what went wrong, and why": wrong_answer}`` for this exercise (empty if none are listed)."""
         return self.mistakes(self.solution()) if self.mistakes else {}
+
+    @property
+    def precision(self):
+        """How the exercise words the precision it asks for, e.g. ``"3 significant digits"`` or ``"a whole number"``."""
+        return precision_text(self.digits, self.integer)
+
+    def bands(self):
+        """The accepted interval of the right answer and of each named mistake (numbers only).
+
+        Returns
+        -------
+        list of dict
+            See :func:`bpcourse.checks.number_bands`; the website's answer box
+            receives exactly these.
+        """
+        if self.kind != "number":
+            raise ValueError(f"exercise {self.label!r} is a {self.kind} exercise; only numbers have bands")
+        return number_bands(self.solution(), digits=self.digits, integer=self.integer,
+                            mistakes=self.typical_mistakes())
 
     def __call__(self, answer):
         """Check ``answer``; print feedback and return ``True`` or ``False``."""
         right = self.solution()
         if self.kind == "number":
-            return check_number(answer, right, name=self.name, digits=self.digits,
+            return check_number(answer, right, name=self.name, digits=self.digits, integer=self.integer,
                                 mistakes=self.mistakes(right) if self.mistakes else None)
         if self.kind == "array":
             return check_array(answer, right, name=self.name)
@@ -136,6 +177,45 @@ def _steps_on_b3(rate, steps):
     for _ in range(steps):
         b3 -= rate * dosage_ssr_gradient(b3=b3)["b3"]
     return b3
+
+
+def _dosage_residuals(**parameters):
+    """The residuals y - y_hat of the dosage network, one per observation."""
+    X, y = dosage_data()
+    return (y - dosage_network(**parameters).forward(X))[:, 0]
+
+
+def _dosage_point_gradients(name, **parameters):
+    """dSSR/d(name) of each observation's term alone, one per observation."""
+    from .data import _dosage_names
+
+    X, y = dosage_data()
+    net = dosage_network(**parameters)
+    return np.array([_dosage_names(*net.gradients(X[i:i + 1], y[i:i + 1], "sse"))[name] for i in range(len(X))])
+
+
+def _steps_on_one_point(rate, steps):
+    """b3 after ``steps`` steps that each use one observation's slope only, one result per observation."""
+    X, y = dosage_data()
+    ends = []
+    for i in range(len(X)):
+        b3 = 0.0
+        for _ in range(steps):
+            b3 -= rate * float(dosage_network(b3=b3).gradients(X[i:i + 1], y[i:i + 1], "sse")[1][1][0])
+        ends.append(b3)
+    return np.array(ends)
+
+
+def _one_point(what, values, total, phrasing="sum"):
+    """The "forgot the sum over the observations" mistakes: one per observation, naming its dosage."""
+    doses = dosage_data()[0][:, 0]
+    total = total[0].upper() + total[1:]
+    if phrasing == "steps":
+        why = (f"{total} is a sum over all three observations, and it is easy to stop after one: add the terms "
+               f"of all three")
+    else:
+        why = f"{total} adds up all three observations, and it is easy to stop after one: add the terms of all three"
+    return {f"that is {what} at dosage {dose:g} alone. {why}": float(value) for dose, value in zip(doses, values)}
 
 
 def _mse_learning_rate(n_points=200):
@@ -252,11 +332,12 @@ def _mse_sigmoid_slope(z_value=-8.0, target=1.0):
     return float(sp.diff((sigma - target) ** 2, z).subs(z, z_value))
 
 
-def _dead_units(learning_rate=10.0):
-    """Hidden ReLU units of the article network that output 0 on every sample after 500 epochs."""
+def _dead_units(learning_rate=10.0, steps=500):
+    """Hidden ReLU units of the article network that output 0 on every sample after ``steps`` epochs."""
     X, y = article_data()
     net = article_network()
-    gradient_descent(net, X, y, "sse", learning_rate, 500)
+    if steps:
+        gradient_descent(net, X, y, "sse", learning_rate, steps)
     return float(np.sum(np.all(net.forward_pass(X).z[0] <= 0, axis=0)))
 
 
@@ -272,111 +353,477 @@ def _sigma(z):
 _LIST = [
     # chapter 1: the artificial neuron
     Exercise("neuron-output", _neuron_output, "number", "the neuron's output", digits=3,
-             mistakes=lambda right: {"that is z, before the sigmoid": 0.1,
-                                     "that is tanh(z); the exercise asks for the sigmoid": float(np.tanh(0.1)),
-                                     "the bias was added with the wrong sign: z = 0.3": _sigma(0.3)}),
+             mistakes=lambda right: {
+                 "that is z = 0.1 itself, or tanh(z) = 0.0997, which is the same to 3 digits. The weighted sum "
+                 "is only the first half of a neuron's work, and tanh is the other S-curve (from -1 to 1); this "
+                 "neuron applies the sigmoid to z: 1 / (1 + exp(-z))": 0.1,
+                 "that is the sigmoid of 0.3: the bias was added instead of subtracted. The neuron adds b, and "
+                 "here b = -0.1, so z = 0.8 - 0.6 - 0.1": _sigma(0.3)}),
     Exercise("neuron-relu-slope", _relu_slope, "function", "relu_slope", inputs=_relu_test_points()),
     Exercise("neuron-softplus-derivative", lambda: sp.exp(_z) / (1 + sp.exp(_z)), "expression",
              "the derivative of softplus"),
     # chapter 2: the forward pass
     Exercise("forward-dosage-quarter", lambda: float(dosage_network().forward([[0.25]])[0, 0]), "number",
              "the output at dosage 0.25", digits=3,
-             mistakes=lambda right: {"that is the output at dosage 0.5": float(dosage_network().forward([[0.5]])[0, 0]),
-                                     "the softplus was left out: that is w3*z1 + w4*z2 + b3": _without_softplus(0.25)}),
+             mistakes=lambda right: {
+                 "that is the output at dosage 0.5, the worked example above. Copying the example's inputs is "
+                 "easy; put x = 0.25 into both hidden units": float(dosage_network().forward([[0.5]])[0, 0]),
+                 "that is w3*z1 + w4*z2 + b3: the softplus was left out. The hidden units' inputs z1, z2 are "
+                 "not their outputs; each passes through softplus, log(1 + exp(z)), first":
+                     _without_softplus(0.25)}),
     Exercise("forward-lecture-hidden", lambda: lecture_network().forward_pass(lecture_data()[0][:5]).a[1],
-             "array", "the hidden activations"),
+             "array", "your array of hidden activations"),
     Exercise("forward-ssr-b3-1", lambda: dosage_ssr(b3=1.0), "number", "the SSR with b3 = 1", digits=3,
-             mistakes=lambda right: {"that is the SSR at b3 = 0": dosage_ssr(),
-                                     "that is the sum of the residuals, not of their squares":
-                                         float(np.sum(dosage_data()[1] - dosage_network(b3=1.0).forward(dosage_data()[0])))}),
+             mistakes=lambda right: {
+                 "that is the SSR at b3 = 0, the starting network. The exercise changes b3 to 1, which moves "
+                 "every prediction up by 1: compute the predictions again": dosage_ssr(),
+                 "that is the sum of the residuals, not of their squares. Positive and negative residuals "
+                 "cancel in a plain sum, which is why the SSR squares each one before adding":
+                     float(np.sum(_dosage_residuals(b3=1.0))),
+                 **_one_point("the squared residual", _dosage_residuals(b3=1.0) ** 2, "the SSR")}),
     # chapter 3: the chain rule
     Exercise("chain-dssr-dw3", lambda: dosage_ssr_gradient(b3=1.0)["w3"], "number", "dSSR/dw3 at b3 = 1",
-             digits=3, mistakes=lambda right: {"that is dSSR/dw3 at b3 = 0": dosage_ssr_gradient()["w3"],
-                                               "that is dSSR/dw4: w3 multiplies a1, the top unit's output":
-                                                   dosage_ssr_gradient(b3=1.0)["w4"]}),
+             digits=3, mistakes=lambda right: {
+                 "that is dSSR/dw3 at b3 = 0, the chapter's worked value. The exercise sets b3 = 1, which "
+                 "changes every residual, and so the slope": dosage_ssr_gradient()["w3"],
+                 "that is dSSR/dw4. The two output weights look alike, but w3 multiplies a1, the top unit's "
+                 "output, and w4 multiplies a2: use a1": dosage_ssr_gradient(b3=1.0)["w4"],
+                 **_one_point("the term", _dosage_point_gradients("w3", b3=1.0), "dSSR/dw3")}),
     Exercise("chain-sigmoid-from-output", lambda: _a * (1 - _a), "expression",
              "the sigmoid's slope written with its output a"),
     Exercise("chain-dssr-db1", lambda: dosage_ssr_gradient(b3=1.0)["b1"], "number", "dSSR/db1 at b3 = 1",
-             digits=3, mistakes=lambda right: {"that is dSSR/db1 at b3 = 0": dosage_ssr_gradient()["b1"],
-                                               "that is dSSR/dw1: the bias's local derivative is 1, not x":
-                                                   dosage_ssr_gradient(b3=1.0)["w1"]}),
-    Exercise("chain-find-bug", _wrong_groups_of_lecture_backward, "choice", "the wrong gradients",
+             digits=3, mistakes=lambda right: {
+                 "that is dSSR/db1 at b3 = 0, the starting network. With b3 = 1 every residual changes, and "
+                 "so does the slope": dosage_ssr_gradient()["b1"],
+                 "that is dSSR/dw1. The paths to w1 and b1 are the same except the last link: z1 = w1*x + b1, "
+                 "so dz1/dw1 = x but dz1/db1 = 1": dosage_ssr_gradient(b3=1.0)["w1"],
+                 **_one_point("the term", _dosage_point_gradients("b1", b3=1.0), "dSSR/db1")}),
+    Exercise("chain-find-bug", _wrong_groups_of_lecture_backward, "choice", "your choice",
              options=("W1 and b1", "W2 and b2", "all four"),
-             hints={"W2 and b2": "W2's and b2's relative errors are tiny; the bug is further back",
-                    "all four": "two of the four agree with finite differences; compare each"}),
+             hints={"W2 and b2": "the output layer is where a bug is easiest to imagine, because its formula is "
+                                 "the longest, but W2's and b2's relative errors are tiny: they agree with finite "
+                                 "differences. Look at the layer further back",
+                    "all four": "a bug early in the backward pass would spoil everything after it, but the output "
+                                "layer's gradients are computed before the hidden layer's and agree with finite "
+                                "differences. Compare the four relative errors one by one"}),
     # chapter 4: the SSE gradient for b3
     Exercise("b3-ssr-at-3", lambda: dosage_ssr(b3=3.0), "number", "the SSR at b3 = 3", digits=3,
-             mistakes=lambda right: {"that is the SSR at b3 = 0": dosage_ssr(),
-                                     "each residual y - y_hat shrinks by 3 when b3 grows by 3; the sign is off":
-                                         float(np.sum((dosage_data()[1] - dosage_network().forward(dosage_data()[0]) + 3) ** 2))}),
+             mistakes=lambda right: {
+                 "that is the SSR at b3 = 0, before the change. Raising b3 by 3 moves every prediction, so "
+                 "every residual changes: subtract 3 from each": dosage_ssr(),
+                 "that is what you get by adding 3 to each residual y - y_hat. Raising the prediction y_hat "
+                 "by 3 lowers y - y_hat by 3, so subtract it":
+                     float(np.sum((_dosage_residuals() + 3) ** 2)),
+                 **_one_point("the squared residual", _dosage_residuals(b3=3.0) ** 2, "the SSR")}),
     Exercise("b3-slope-at-1", lambda: dosage_ssr_gradient(b3=1.0)["b3"], "number", "dSSR/db3 at b3 = 1",
-             digits=3, mistakes=lambda right: {"that is the slope at b3 = 0": dosage_ssr_gradient()["b3"],
-                                               "that is the sum of the residuals: the 2 and the minus sign "
-                                               "of the square's derivative are missing": -right / 2}),
+             digits=3, mistakes=lambda right: {
+                 "that is the slope at b3 = 0, the chapter's worked value. The formula is the same, but the "
+                 "predictions change with b3: compute them with b3 = 1": dosage_ssr_gradient()["b3"],
+                 "that is the plain sum of the residuals: the -2 that the derivative of (y - y_hat)**2 "
+                 "brings down is missing. Multiply each residual by -2": -right / 2,
+                 **_one_point("the term", _dosage_point_gradients("b3", b3=1.0), "dSSR/db3")}),
     Exercise("b3-optimum", _best_b3, "number", "the best b3 with the new observation", digits=3,
-             mistakes=lambda right: {"that is the best b3 for the original data": _best_b3(1.0),
-                                     "that is the sum of the residuals; the best b3 is their mean": 3 * right}),
+             mistakes=lambda right: {
+                 "that is the best b3 for the original data, where y2 = 1. The new observation changes one "
+                 "residual, and the mean of the residuals with it": _best_b3(1.0),
+                 "that is the sum of the residuals. Setting the slope to zero gives sum(r_i - b3) = 0, so b3 "
+                 "is the sum divided by their number: the mean": 3 * right}),
     # chapter 5: gradient descent
     Exercise("descent-two-steps", lambda: _steps_on_b3(0.05, 2), "number", "b3 after two steps", digits=3,
-             mistakes=lambda right: {"that is b3 after one step": _steps_on_b3(0.05, 1),
-                                     "that is two steps with the learning rate 0.1 of the text": _steps_on_b3(0.1, 2),
-                                     "the second step used the slope at 0 again": 2 * _steps_on_b3(0.05, 1)}),
+             mistakes=lambda right: {
+                 "that is b3 after one step. The first step is the one the text shows; the second starts "
+                 "from where the first ended": _steps_on_b3(0.05, 1),
+                 "that is two steps with the learning rate 0.1 of the text. The exercise asks for 0.05, "
+                 "which makes each step half as long": _steps_on_b3(0.1, 2),
+                 "that is two steps with the slope at b3 = 0. The slope changes as b3 moves, so the second "
+                 "step needs the slope at the new b3": 2 * _steps_on_b3(0.05, 1),
+                 **_one_point("two steps with the slope of the observation", _steps_on_one_point(0.05, 2),
+                              "each slope", phrasing="steps")}),
     Exercise("descent-mse-rate", _mse_learning_rate, "number", "the learning rate for the MSE", digits=3,
-             mistakes=lambda right: {"that is the rate for all 500 points": _mse_learning_rate(500),
-                                     "that is N times the rate: the MSE gradient is 2/N times the half-SSE "
-                                     "gradient, not 1/N": 2 * right,
-                                     "divide the rate by the factor, don't multiply":
-                                         LECTURE_LEARNING_RATE ** 2 / right}),
+             mistakes=lambda right: {
+                 "that is the rate for all 500 points. The MSE divides by the number of points, so the rate "
+                 "depends on N: the exercise keeps only the first 200": _mse_learning_rate(500),
+                 "that is N times the rate, as if the MSE gradient were 1/N times the half-SSE gradient. The "
+                 "square's 2 does not cancel in the MSE, so it is 2/N times: the rate is 0.1 N / 2": 2 * right,
+                 "that is the rate divided by the factor N/2 instead of multiplied. The MSE's gradient is "
+                 "smaller, so it needs a larger rate for the same step": LECTURE_LEARNING_RATE ** 2 / right}),
     Exercise("descent-half-sse-slope", lambda: _y_hat - _y, "expression",
              "the derivative of (y - y_hat)**2 / 2 by y_hat"),
     # chapter 6: learning-rate search
     Exercise("lr-b3-threshold", lambda: 2 / _b3_curvature("sse"), "number",
              "the largest stable learning rate for b3", digits=3,
-             mistakes=lambda right: {"that is 1/curvature; gradient descent on a parabola is stable up to "
-                                     "2/curvature": right / 2,
-                                     "that is the curvature itself; the limit is 2 divided by it": 2 / right}),
+             mistakes=lambda right: {
+                 "that is 1/curvature, the rate that lands on the minimum in one step. Descent still "
+                 "converges above it, overshooting less each time, up to 2/curvature": right / 2,
+                 "that is the curvature itself. A steeper bowl needs a smaller rate, so the limit is 2 "
+                 "divided by the curvature": 2 / right,
+                 "that is 2 over the curvature of one observation's term, 2. The SSR adds three squared "
+                 "residuals, and each adds 2 to the curvature: use the sum, 6": 2 / 2}),
     Exercise("lr-range-growth", lambda: float(np.divide(*lr_range_schedule(1e-4, 10.0, 100)[1::-1])), "number",
              "the growth factor per step", digits=4,
-             mistakes=lambda right: {"100 steps make only 99 multiplications: that is (1e5)**(1/100)":
-                                     (10 / 1e-4) ** (1 / 100),
-                                     "that is the total factor 10 / 1e-4 divided by 99, not its 99th root":
-                                         (10 / 1e-4) / 99}),
+             mistakes=lambda right: {
+                 "that is (1e5)**(1/100). 100 rates, from the first to the last, are 99 steps apart, so the "
+                 "total factor 1e5 is the 99th power of the step's factor": (10 / 1e-4) ** (1 / 100),
+                 "that is the total factor 1e5 divided by 99. The rate is multiplied at each step, not "
+                 "increased by a fixed amount, so take the 99th root": (10 / 1e-4) / 99}),
     Exercise("lr-halve-curvature", lambda: 2 / _b3_curvature("half_sse"), "number",
              "the threshold with half the curvature", digits=3,
-             mistakes=lambda right: {"that is the limit for the full SSR: half the loss has half the curvature":
-                                     right / 2,
-                                     "half the curvature doubles the limit; it does not halve it": right / 4}),
+             mistakes=lambda right: {
+                 "that is the limit for the full SSR, from the exercise before. Halving the loss halves its "
+                 "curvature, and the limit 2/curvature grows": right / 2,
+                 "that is a quarter of the answer: half the curvature was taken to halve the limit. The "
+                 "limit is 2 divided by the curvature, so half the curvature doubles it": right / 4,
+                 "that is 2 over the curvature of one observation's half-squared term, 1. The loss adds three "
+                 "terms, and their curvatures add up to 3": 2 / 1}),
     # chapter 7: backpropagation for any network, and autograd
     Exercise("engine-dfdx", _engine_dfdx, "number", "df/dx at x = 3, y = 2", digits=3,
-             mistakes=lambda right: {"that is df/dy (x**2 + 1), not df/dx": 10.0,
-                                     "that is x*y: the derivative of x**2 is 2x": 6.0,
-                                     "that is f itself, not its derivative": 20.0}),
+             mistakes=lambda right: {
+                 "that is df/dy = x**2 + 1. With two inputs it is easy to differentiate by the wrong one: hold "
+                 "y fixed and vary x": 10.0,
+                 "that is x*y: the derivative of x**2 was taken as x. The power rule brings the exponent "
+                 "down: d(x**2)/dx = 2x": 6.0,
+                 "that is f itself, the value the forward pass computes. backward() leaves the value as it "
+                 "is and fills x.grad with the derivative: read x.grad, not f.data": 20.0}),
     Exercise("engine-fd-evaluations", _loss_evaluations_of_numerical_gradients, "number",
-             "the number of loss evaluations", digits=3,
-             mistakes=lambda right: {"that is one per parameter; central differences need two (p + eps and "
-                                     "p - eps)": right / 2,
-                                     "that counts only the weights; the 5 biases are parameters too": right - 10,
-                                     "that is one per parameter plus one: forward differences, not the central "
-                                     "ones numerical_gradients uses": right / 2 + 1}),
-    Exercise("engine-find-bug", _planted_bug, "choice", "the wrong gradient", options=("W1", "b1", "W2", "b2"),
-             hints={"W1": "W1's relative error is tiny, so its gradient agrees with finite differences",
-                    "W2": "W2's relative error is tiny; compare every group",
-                    "b2": "b2's relative error is tiny; compare every group"}),
+             "the number of loss evaluations", digits=3, integer=True,
+             mistakes=lambda right: {
+                 "that is one per parameter. A central difference looks on both sides, at p + eps and at "
+                 "p - eps: two evaluations per parameter": right / 2,
+                 "that counts only the weights (2 times 4, plus 4 times 1, twice). The 4 hidden biases and the "
+                 "output bias are parameters too": right - 10,
+                 "that is one per parameter plus one, the count of a forward difference, which reuses the "
+                 "loss at p. numerical_gradients uses central differences, which do not": right / 2 + 1}),
+    Exercise("engine-find-bug", _planted_bug, "choice", "your choice", options=("W1", "b1", "W2", "b2"),
+             hints={"W1": "W1 is the gradient furthest from the output, so it is where a slip seems most "
+                          "likely, but its relative error is tiny: it agrees with finite differences. Compare "
+                          "every group's error",
+                    "W2": "the output layer's formula is the one written first, which makes it suspect, but "
+                          "W2's relative error is tiny. Compare every group's error",
+                    "b2": "a bias sum is an easy place for a slip, but b2's relative error is tiny. Look at the "
+                          "other bias, and at how it is summed over the samples"}),
     # chapter 8: when gradients misbehave
     Exercise("misbehave-mse-slope", _mse_sigmoid_slope, "number", "dL/dz at z = -8", digits=3,
-             mistakes=lambda right: {"that is sigmoid(z) - y, the cross-entropy's slope; the squared error "
-                                     "keeps the factor sigmoid'(z)": _sigma(-8.0) - 1,
-                                     "the square's 2 is missing": right / 2}),
+             mistakes=lambda right: {
+                 "that is sigmoid(z) - y, the slope of the cross-entropy. The two losses are easy to mix up, "
+                 "but the squared error keeps the factor sigmoid'(z), which is tiny at z = -8":
+                     _sigma(-8.0) - 1,
+                 "that is half the answer: the 2 from the derivative of the square is missing. "
+                 "d/dz (s - y)**2 = 2 (s - y) s'": right / 2}),
     Exercise("misbehave-he-std", lambda: float(INITIALISATIONS["he"](32, 32)), "number", "the standard deviation",
-             digits=3,
-             mistakes=lambda right: {"that is Glorot's sqrt(2 / (fan_in + fan_out)) with fan_out = 32, or "
-                                     "sqrt(1 / fan_in); He's rule is sqrt(2 / fan_in)": float(np.sqrt(1 / 32)),
-                                     "that is the variance 2 / fan_in; take its square root": 2 / 32}),
-    Exercise("misbehave-dead-units", _dead_units, "number", "the number of dead units", digits=1,
-             mistakes=lambda right: {"a unit is dead only if its z is <= 0 for every sample, not for one": 0.0}),
+             digits=3, mistakes=lambda right: {
+                 "that is sqrt(1/32), the rule for tanh and sigmoid layers (Glorot's with fan-out = fan-in "
+                 "gives the same). ReLU zeroes half its inputs, so He doubles the variance: sqrt(2 / fan_in)":
+                     float(np.sqrt(1 / 32)),
+                 "that is the variance 2/32. The rule gives the variance; the standard deviation is its "
+                 "square root": 2 / 32}),
+    Exercise("misbehave-dead-units", _dead_units, "number", "the number of dead units", digits=1, integer=True,
+             mistakes=lambda right: {
+                 "that is the count at the start, before training: then every unit is active for some "
+                 "point. It is tempting to think a unit that works cannot die, but 500 large steps at rate 10 "
+                 "push their inputs below 0 for every point. Count after training": _dead_units(steps=0)}),
 ]
 
-EXERCISES = {exercise.label: exercise for exercise in _LIST}
+# ------------------------------------------------------------------ retrieval questions at the end of each chapter
+
+
+def _relu_neuron(weights=(0.5, -1.0), inputs=(3.0, 1.0), bias=0.3, activation="relu"):
+    from .activations import get_activation
+
+    return float(get_activation(activation)(np.dot(weights, inputs) + bias))
+
+
+def _sigmoid_slope(z):
+    from .activations import sigmoid_derivative
+
+    return float(sigmoid_derivative(z))
+
+
+_RESIDUALS = np.array([1.0, -2.0, 4.0])  # residuals y - y_hat of a made-up three-point fit
+
+
+def _choice(label, name, options, right, hints):
+    return Exercise(label, lambda: right, "choice", name, options=options, hints=hints)
+
+
+_RECALL = [
+    # after chapter 1
+    _choice("recall-1-1", "your choice", ("between 0 and 1", "between -1 and 1", "0 or more, without limit"),
+            "between 0 and 1", {
+                "between -1 and 1": "that is the range of tanh, the sigmoid's S-shaped cousin. The sigmoid "
+                                    "1 / (1 + exp(-z)) is a fraction with a positive denominator larger than 1, so "
+                                    "it stays strictly between 0 and 1",
+                "0 or more, without limit": "that is ReLU's range. ReLU passes every positive input through "
+                                            "unchanged, while the sigmoid flattens out: look at its formula as z "
+                                            "grows large"}),
+    Exercise("recall-1-2", lambda: _sigmoid_slope(0.0), "number", "the sigmoid's slope at z = 0", digits=2,
+             mistakes=lambda right: {
+                 "that is the sigmoid's value at 0, not its slope. The two are easy to confuse because the "
+                 "slope formula uses the value: slope = sigma(z) (1 - sigma(z)) = 0.5 * 0.5": 0.5,
+                 "that is the slope of tanh (or of the line y = z) at 0. The sigmoid is flatter: its slope "
+                 "sigma(z) (1 - sigma(z)) is at most a quarter": 1.0}),
+    _choice("recall-1-3", "your choice", ("ReLU", "softplus", "sigmoid"), "ReLU", {
+        "softplus": "softplus looks like a rounded ReLU, which makes it tempting, but its slope is the sigmoid, "
+                    "which is small yet never exactly 0 for negative inputs",
+        "sigmoid": "the sigmoid does flatten for very negative inputs, but its slope sigma(z) (1 - sigma(z)) "
+                   "is positive everywhere; only ReLU is exactly flat below 0"}),
+    Exercise("recall-1-4", _relu_neuron, "number", "the neuron's output", digits=2,
+             mistakes=lambda right: {
+                 "that is the weighted sum without the bias, 1.5 - 1. The bias is easy to forget because it "
+                 "multiplies no input, but the neuron always adds it: z = w . x + b": 0.5,
+                 "that is the sigmoid of z, not ReLU. Both are common activations; this neuron uses ReLU, "
+                 "which passes a positive z through unchanged": _relu_neuron(activation="sigmoid")}),
+    Exercise("recall-1-5", lambda: float(np.log(2.0)), "number", "softplus(0)", digits=3,
+             mistakes=lambda right: {
+                 "that is ReLU at 0. Softplus is a smoothed ReLU, so the two look alike far from 0, but near 0 "
+                 "softplus stays above it: log(1 + exp(0)) = log 2": 0.0,
+                 "that is exp(0), the term inside the logarithm without the rest. Softplus is log(1 + exp(z)): "
+                 "add 1, then take the natural logarithm": 1.0,
+                 "that is the sigmoid at 0, which is softplus's slope, not its value. The derivative of "
+                 "log(1 + exp(z)) is the sigmoid": 0.5}),
+    # after chapter 2
+    Exercise("recall-2-1", lambda: float(dosage_network().forward([[0.0]])[0, 0]), "number",
+             "the output at dosage 0", digits=3,
+             mistakes=lambda right: {
+                 "that is the output at dosage 0.5, the worked example. Every input gives its own output: put "
+                 "x = 0 into both hidden units": float(dosage_network().forward([[0.5]])[0, 0]),
+                 "that is w3*z1 + w4*z2 + b3, without the softplus. At x = 0 the hidden inputs are just the "
+                 "biases, and each still passes through softplus before the output layer": _without_softplus(0.0)}),
+    _choice("recall-2-2", "your choice", ("5 rows, 4 columns", "4 rows, 5 columns", "5 rows, 2 columns"),
+            "5 rows, 4 columns", {
+                "4 rows, 5 columns": "that is the transpose. The course stores one sample per row, so the hidden "
+                                     "activations have one row per sample (5) and one column per hidden unit "
+                                     "(4): X (5 by 2) times W1 (2 by 4)",
+                "5 rows, 2 columns": "that is the shape of the input X. The first layer maps 2 inputs to 4 hidden "
+                                     "units, so the number of columns changes from 2 to 4"}),
+    Exercise("recall-2-3", lambda: float(lecture_network().get_flat_parameters().size), "number",
+             "the number of parameters", digits=2, integer=True,
+             mistakes=lambda right: {
+                 "that counts only the weights, 2 × 4 + 4 × 1. Biases are learned too, one per hidden unit and "
+                 "one for the output, so they are parameters as well": 12.0,
+                 "that forgets the output unit's bias. Every unit that computes a weighted sum has its own bias, "
+                 "the output unit included": 16.0,
+                 "that counts the units (2 + 4 + 1), not the parameters. Each connection between layers carries "
+                 "a weight, and each unit after the input has a bias": 7.0}),
+    Exercise("recall-2-4", lambda: _sigma(2.0), "number", "sigma(2)", digits=3,
+             mistakes=lambda right: {
+                 "that is tanh(2). Both are S-shaped, but the sigmoid is 1 / (1 + exp(-z)) and stays between 0 "
+                 "and 1, approaching 1 more slowly": float(np.tanh(2.0)),
+                 "that is exp(-2) / (1 + exp(-2)), the sigmoid of -2. Check the sign inside the exponential: "
+                 "sigma(z) = 1 / (1 + exp(-z))": _sigma(-2.0)}),
+    _choice("recall-2-5", "your choice", ("the sigmoid", "ReLU", "tanh"), "the sigmoid", {
+        "ReLU": "ReLU is where softplus ends up far from 0, which makes it tempting, but the derivative of "
+                "log(1 + exp(z)) is exp(z) / (1 + exp(z)): divide top and bottom by exp(z)",
+        "tanh": "tanh is S-shaped like the answer, but it runs from -1 to 1, while softplus's slope runs from 0 "
+                "to 1: differentiate log(1 + exp(z)) with the chain rule"}),
+    # after chapter 3
+    _choice("recall-3-1", "your choice", ("the outer slope at g(x) times the inner slope",
+                                          "the outer slope at x times the inner slope",
+                                          "the outer slope taken at the inner slope"),
+            "the outer slope at g(x) times the inner slope", {
+                "the outer slope at x times the inner slope": "multiplying the two slopes is the right idea, but "
+                                                              "the outer function f acts on g(x), not on x, so its "
+                                                              "slope is taken there. Write u = g(x): dy/dx = dy/du "
+                                                              "times du/dx",
+                "the outer slope taken at the inner slope": "this nests the slopes the way the functions are "
+                                                            "nested, which looks natural, but the chain rule "
+                                                            "multiplies the outer slope (at g(x)) by the inner "
+                                                            "slope"}),
+    Exercise("recall-3-2", lambda: 0.7 * (1 - 0.7), "number", "the sigmoid's slope where its output is 0.7",
+             digits=2, mistakes=lambda right: {
+                 "that is 1 - a. The slope written with the output is a (1 - a): it needs both factors, so it "
+                 "is small near 0 and near 1": 0.3,
+                 "that is a squared. The slope is a times (1 - a), not a times a; at a = 0.7 the second factor "
+                 "is 0.3": 0.49}),
+    Exercise("recall-3-3", lambda: float(len(dosage_parameters(dosage_network()))), "number",
+             "the number of parameters of the dosage network", digits=1, integer=True,
+             mistakes=lambda right: {
+                 "that counts only the weights w1 to w4. The biases b1, b2 and b3 are learned too, and the "
+                 "chapter differentiates the SSR by every one of them": 4.0,
+                 "that counts only the biases. The four weights, w1 and w2 into the hidden units and w3 and w4 "
+                 "out of them, are parameters as well": 3.0}),
+    _choice("recall-3-4", "your choice", ("b3", "b1", "w4"), "b3", {
+        "b1": "b1 does shift something, but only the top hidden unit's input; after the softplus and the weight "
+              "w3 its effect on the output differs from dosage to dosage",
+        "w4": "w4 scales the bottom unit's output, so its effect grows with that output and differs between "
+              "dosages; only the output bias adds the same amount to every prediction"}),
+    _choice("recall-3-5", "your choice", ("at z = 0", "as z grows without limit", "at z = 1"), "at z = 0", {
+        "as z grows without limit": "the sigmoid's value keeps rising there, which makes it tempting, but it "
+                                    "flattens towards 1, so its slope falls towards 0",
+        "at z = 1": "z = 1 is where the value is 0.73, a tempting round number, but the slope a (1 - a) is "
+                    "largest where a = 0.5, which is z = 0"}),
+    # after chapter 4
+    _choice("recall-4-1", "your choice", ("-2 times the sum of the residuals", "the sum of the residuals",
+                                          "-2 times the mean of the residuals"),
+            "-2 times the sum of the residuals", {
+                "the sum of the residuals": "the residuals are the heart of it, but the derivative of each square "
+                                            "(y - y_hat)**2 by b3 brings down a 2 and the minus sign of -y_hat",
+                "-2 times the mean of the residuals": "the mean belongs to the MSE; the SSR is a sum, so its "
+                                                      "derivative is a sum too, with no division by N"}),
+    Exercise("recall-4-2", lambda: float(-2 * _RESIDUALS.sum()), "number", "dSSR/db3 for residuals 1, -2, 4",
+             digits=2, mistakes=lambda right: {
+                 "that is the plain sum of the residuals. Each squared residual's derivative by b3 is "
+                 "-2 (y - y_hat): multiply the sum by -2": float(_RESIDUALS.sum()),
+                 "that is -2 times the first residual alone. dSSR/db3 adds the terms of all three points": -2.0,
+                 "that is the SSR itself, the sum of the squared residuals: the value of the loss, not how fast it "
+                 "changes with b3":
+                     float(np.sum(_RESIDUALS ** 2))}),
+    Exercise("recall-4-3", lambda: float(np.sum(_RESIDUALS ** 2)), "number", "the SSR for residuals 1, -2, 4",
+             digits=2, mistakes=lambda right: {
+                 "that is the sum of the residuals, not of their squares. The -2 and the 4 partly cancel in a "
+                 "plain sum; squaring first makes every residual count": float(_RESIDUALS.sum()),
+                 "that is the sum of the absolute residuals. The SSR squares them, which weighs the large "
+                 "residual 4 much more": float(np.abs(_RESIDUALS).sum()),
+                 "that is the largest squared residual alone. The SSR adds the squares of all three points":
+                     16.0}),
+    _choice("recall-4-4", "your choice", ("1", "x", "w"), "1", {
+        "x": "x is the local derivative by w, the weight it multiplies. The bias is added on its own, so "
+             "changing b by a little changes z by exactly as much",
+        "w": "w is the derivative of z by x, the input. In z = w x + b, b is added with the factor 1"}),
+    Exercise("recall-4-5", lambda: dosage_ssr(), "number", "the SSR of the dosage network at the start",
+             digits=3, mistakes=lambda right: {
+                 "that is the sum of the residuals at the start, not of their squares. Square each residual "
+                 "y - y_hat, then add": float(np.sum(_dosage_residuals())),
+                 **_one_point("the squared residual", _dosage_residuals() ** 2, "the SSR")}),
+    # after chapter 5
+    Exercise("recall-5-1", lambda: _steps_on_b3(0.1, 1), "number", "b3 after one step", digits=3,
+             mistakes=lambda right: {
+                 "that is the slope with its sign flipped, without the learning rate. A step moves by the "
+                 "learning rate times the slope, 0.1 times -15.66": -dosage_ssr_gradient()["b3"],
+                 "that is a step up the slope. Gradient descent subtracts the learning rate times the slope; "
+                 "a negative slope means b3 grows": -_steps_on_b3(0.1, 1)}),
+    _choice("recall-5-2", "your choice", ("the learning rate times the slope", "the learning rate", "the slope"),
+            "the learning rate times the slope", {
+                "the learning rate": "the learning rate sets the scale, which is why it is tempting, but the "
+                                     "step also shrinks as the slope flattens: that is why descent slows near "
+                                     "the minimum",
+                "the slope": "the slope gives the direction and the steepness, but a step of the raw slope is "
+                             "usually far too long: it is multiplied by the learning rate first"}),
+    _choice("recall-5-3", "your choice", ("many small steps: slow but steady", "it diverges",
+                                          "it jumps over the minimum"), "many small steps: slow but steady", {
+        "it diverges": "divergence comes from a rate that is too large, where each step overshoots further; a "
+                       "tiny rate only makes the steps short",
+        "it jumps over the minimum": "overshooting happens when the step is longer than the distance to the "
+                                     "minimum, which needs a large rate, not a small one"}),
+    Exercise("recall-5-4", lambda: _best_b3(1.0), "number", "the best b3 for the dosage data", digits=3,
+             mistakes=lambda right: {
+                 "that is the sum of the residuals at b3 = 0. Setting the slope -2 sum(r_i - b3) to zero gives "
+                 "b3 = the mean of the residuals, the sum divided by 3": float(np.sum(_dosage_residuals()))}),
+    _choice("recall-5-5", "your choice", ("the gradient of the loss", "the updated weights", "the loss"),
+            "the gradient of the loss", {
+                "the updated weights": "many texts call the whole training step backpropagation, which makes "
+                                       "this tempting, but backpropagation only computes the gradient; gradient "
+                                       "descent then uses it to update the weights",
+                "the loss": "the loss comes from the forward pass; backpropagation starts from it and walks "
+                            "backwards to get the derivative of the loss by every parameter"}),
+    # after chapter 6
+    Exercise("recall-6-1", lambda: 2 / 10, "number", "the largest stable rate for f(b) = 5 b**2", digits=2,
+             mistakes=lambda right: {
+                 "that is 1 over the curvature, the rate that lands on the minimum in one step. Descent still "
+                 "converges above it, up to 2 over the curvature": 1 / 10,
+                 "that is the curvature 10 itself, the second derivative of 5 b**2. The limit is 2 divided by "
+                 "it": 10.0,
+                 "that is 2 divided by 5, the coefficient, not by the curvature. The second derivative of "
+                 "5 b**2 is 10": 2 / 5}),
+    _choice("recall-6-2", "your choice", ("it diverges: each step overshoots further", "it converges more slowly",
+                                          "it stops at once"), "it diverges: each step overshoots further", {
+        "it converges more slowly": "slower convergence is what a small rate does. Above the limit each step "
+                                    "lands further from the minimum than the last, on the other side",
+        "it stops at once": "descent stops only where the slope is 0; above the limit the slope grows at each "
+                            "step, so the steps grow too"}),
+    _choice("recall-6-3", "your choice", ("by the same factor at each step", "by the same amount at each step",
+                                          "at random"), "by the same factor at each step", {
+        "by the same amount at each step": "equal steps are the simplest schedule, but rates worth trying span "
+                                           "several powers of 10; a constant factor spends as many steps on "
+                                           "1e-4 to 1e-3 as on 1 to 10",
+        "at random": "random search is a real method for other settings, but a range test sweeps the rates "
+                     "in order, so the loss curve can be read from left to right"}),
+    Exercise("recall-6-4", lambda: 1.0, "number", "b after two steps", digits=2,
+             mistakes=lambda right: {
+                 "that is b after one step. The second step starts at b = 2, where the slope is 4": 2.0,
+                 "that is two steps with the slope at the start, 8, both times. The slope of b**2 is 2b, so it "
+                 "halves when b halves": 0.0,
+                 "that is two steps up the slope, to 6 and then 9. Descent subtracts the rate times the slope": 9.0}),
+    _choice("recall-6-5", "your choice", ("it lowers the SSR", "it raises the SSR", "it leaves the SSR as it is"),
+            "it lowers the SSR", {
+                "it raises the SSR": "raising b3 raises every prediction, which sounds like more error, but "
+                                     "positive residuals y - y_hat mean every prediction is too low: raising "
+                                     "them shrinks each residual",
+                "it leaves the SSR as it is": "only at the minimum is the slope 0; with every residual positive "
+                                              "the slope -2 sum(r) is negative, so moving b3 up lowers the SSR"}),
+    # after chapter 7
+    _choice("recall-7-1", "your choice", ("the sum of what each use sends back", "what the last use sends back",
+                                          "the product of what the uses send back"),
+            "the sum of what each use sends back", {
+                "what the last use sends back": "a reverse pass visits each use in turn, so keeping the last "
+                                                "value is tempting, but the node influences the output along "
+                                                "every path: the multivariate chain rule adds the paths",
+                "the product of what the uses send back": "products belong along one path (the chain rule's "
+                                                          "factors); separate paths from the same node are "
+                                                          "added"}),
+    Exercise("recall-7-2", lambda: 3.0 + 1.0, "number", "df/dx of f = x*y + x at x = 2, y = 3", digits=2,
+             mistakes=lambda right: {
+                 "that is what the first use of x sends back, y = 3, alone. x appears twice, in x*y and in + x, "
+                 "and the gradients of both uses add up": 3.0,
+                 "that is what the second use sends back, 1, alone. Add the first use's y": 1.0,
+                 "that is f itself, the value of the forward pass. backward() fills x.grad with the "
+                 "derivative": 8.0}),
+    _choice("recall-7-3", "your choice", ("dL/dz of a unit", "dL/da of a unit", "dL/dw of a weight"),
+            "dL/dz of a unit", {
+                "dL/da of a unit": "the derivative by the output a is one step away: delta multiplies it by "
+                                   "the activation's slope at z, so that it is the derivative by the unit's input",
+                "dL/dw of a weight": "the weight gradients are made from delta, as delta times the input the "
+                                     "weight multiplies, but delta itself belongs to a unit, not to a weight"}),
+    Exercise("recall-7-4", lambda: 2 / 4, "number", "the largest stable rate for curvature 4", digits=2,
+             mistakes=lambda right: {
+                 "that is 1 over the curvature, the rate that reaches the minimum in one step. Descent "
+                 "converges up to twice that": 1 / 4,
+                 "that is the curvature itself. A larger curvature needs a smaller rate: the limit is 2 "
+                 "divided by it": 4.0}),
+    Exercise("recall-7-5", lambda: float(np.mean([2.0, 2.0, -1.0])), "number",
+             "the best shift of b3 for residuals 2, 2, -1", digits=2,
+             mistakes=lambda right: {
+                 "that is the sum of the residuals. The best shift sets sum(r_i - shift) to zero, so it is "
+                 "the sum divided by the number of points: the mean": 3.0,
+                 "that is the median residual. The squared error is minimised by the mean, which the "
+                 "negative residual pulls down": 2.0}),
+    # after chapter 8
+    _choice("recall-8-1", "your choice", ("its input is 0 or less for every sample, so no gradient reaches its weights",
+                                          "it outputs 0 for some samples", "its weights are very large"),
+            "its input is 0 or less for every sample, so no gradient reaches its weights", {
+                "it outputs 0 for some samples": "every ReLU unit outputs 0 for some samples, which is normal "
+                                                 "and useful; a unit is dead only when it outputs 0 for all of "
+                                                 "them, so its slope is 0 everywhere",
+                "its weights are very large": "large weights cause exploding activations or saturation, a "
+                                              "different fault; a dead unit's trouble is the sign of its input, "
+                                              "not the size of its weights"}),
+    Exercise("recall-8-2", lambda: float(INITIALISATIONS["he"](8, 8)), "number",
+             "He's standard deviation for 8 inputs", digits=2,
+             mistakes=lambda right: {
+                 "that is sqrt(1/8), the rule for tanh and sigmoid layers. ReLU zeroes about half its inputs, "
+                 "so He doubles the variance: sqrt(2 / fan_in)": float(np.sqrt(1 / 8)),
+                 "that is the variance 2/8, not the standard deviation. He's rule gives the variance 2 / fan_in; "
+                 "the standard deviation is its square root": 2 / 8}),
+    _choice("recall-8-3", "your choice", ("the slope of the sigmoid is tiny there", "the loss is already small there",
+                                          "the learning rate shrinks there"), "the slope of the sigmoid is tiny there", {
+        "the loss is already small there": "a confidently wrong output has a large error, so the loss is "
+                                           "large; it is the factor sigma'(z) in the gradient that is small",
+        "the learning rate shrinks there": "plain gradient descent keeps its rate fixed; the gradient itself "
+                                           "shrinks, because the squared error keeps the factor sigma'(z)"}),
+    Exercise("recall-8-4", lambda: 20.0, "number", "the number of loss evaluations for 10 parameters", digits=2,
+             integer=True, mistakes=lambda right: {
+                 "that is one per parameter. A central difference evaluates the loss on both sides, at p + eps "
+                 "and at p - eps": 10.0,
+                 "that is a forward difference's count, one per parameter plus the loss at the start. Central "
+                 "differences do not reuse that value": 11.0}),
+    Exercise("recall-8-5", lambda: _sigmoid_slope(0.0), "number", "the largest slope of the sigmoid", digits=2,
+             mistakes=lambda right: {
+                 "that is the sigmoid's value where its slope is largest, at z = 0. The slope there is "
+                 "0.5 (1 - 0.5)": 0.5,
+                 "that is the largest slope of tanh. The sigmoid is flatter: its slope a (1 - a) is at most "
+                 "a quarter, one reason deep sigmoid networks pass small gradients": 1.0}),
+]
+
+EXERCISES = {exercise.label: exercise for exercise in (*_LIST, *_RECALL)}
 """Every exercise by label."""
 
 
