@@ -98,6 +98,14 @@ def sigmoid_derivative(z):
     ``1 - sigmoid(z)`` rounds away the digits of a slope as small as
     ``exp(-z)`` for large ``z`` (it is exactly 0 from about ``z = 36.7`` on). Accurate
     to a few ulp for every ``z``.
+
+    Parameters
+    ----------
+    z : float or array_like of real numbers
+
+    Returns
+    -------
+    ndarray of the shape of ``z``, values in [0, 1/4]
     """
     t = np.exp(-np.abs(_real(z)))
     return t / (1.0 + t) ** 2
@@ -190,6 +198,14 @@ def tanh_derivative(z):
     Computed as ``4 sigmoid'(2 z)``, the same number (``tanh z = 2 sigmoid(2 z) - 1``),
     because ``1 - tanh(z)**2`` subtracts nearly equal numbers for large
     ``|z|`` and is exactly 0 from about ``|z| = 19`` on. Accurate to a few ulp for every ``z``.
+
+    Parameters
+    ----------
+    z : float or array_like of real numbers
+
+    Returns
+    -------
+    ndarray of the shape of ``z``, values in [0, 1]
     """
     return 4.0 * sigmoid_derivative(2.0 * _real(z))
 

@@ -169,11 +169,34 @@ class SliderFigure:
     _LIVE_DPI = 2 * _LIVE_PIXELS_PER_INCH
 
     def live_frame(self, **values):
-        """PNG bytes of the live figure (twice the pixels of its shown size) for slider values."""
+        """PNG bytes of the live figure (twice the pixels of its shown size) for slider values.
+
+        Parameters
+        ----------
+        **values : float
+            Slider values by name; a slider not named keeps its starting value.
+
+        Returns
+        -------
+        bytes
+            The figure as a PNG image.
+        """
         return self._png(values, self._LIVE_DPI)
 
     def live_status(self, **values):
-        """The text under the live figure, read out by screen readers: each value in the slider's words and the alt text."""
+        """The text under the live figure, read out by screen readers.
+
+        Parameters
+        ----------
+        **values : float
+            Slider values by name; a slider not named keeps its starting value.
+
+        Returns
+        -------
+        str
+            Each value in the slider's words, then the alt text of the figure
+            when one slider has moved from its start.
+        """
         values = {**self.start, **values}
         moved = [name for name in self.sliders if not np.isclose(values[name], self.start[name])]
         said = "; ".join(self.label(name, values[name]) for name in self.sliders)
