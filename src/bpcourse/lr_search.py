@@ -345,7 +345,8 @@ def lr_range_test(net, X, y, loss, *, lr_min=1e-4, lr_max=10.0, steps=200, smoot
             losses.append(value)
             smoothed.append(current)
             best = min(best, current)
-            weight_grads, bias_grads = net.backward(forward, loss.derivative(forward.a[-1], y), check_input=k == 0)
+            weight_grads, bias_grads = net.backward(forward, loss.derivative(forward.a[-1], y), check_input=k == 0,
+                                                    loss=loss, y=y)
             if not gradient_step(net, weight_grads, bias_grads, lr, check_input=False):
                 stopped = True
                 break

@@ -269,7 +269,8 @@ def _descend(net, X, y, loss, learning_rate, epochs, tol, divergence_factor, rec
             batch = forward if rows is None else net.forward_pass(X[rows], check_input=False)
             targets = y if rows is None else y[rows]
             output_gradient = loss.derivative(batch.a[-1], targets)
-            weight_grads, bias_grads = net.backward(batch, output_gradient, check_input=steps == 0)
+            weight_grads, bias_grads = net.backward(batch, output_gradient, check_input=steps == 0,
+                                                    loss=loss, y=targets)
             if not gradient_step(net, weight_grads, bias_grads, learning_rate, check_input=False):
                 stop_reason, diverged_at = "diverged", epoch + 1
                 message = f"diverged at epoch {epoch + 1}: the update would make a parameter non-finite"
