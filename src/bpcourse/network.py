@@ -36,7 +36,7 @@ import numpy as np
 
 from ._validation import as_float_array, check_choice, check_data, check_real, show_value
 from .activations import get_activation
-from .losses import get_loss, softmax_cross_entropy_delta
+from .losses import get_loss
 
 __all__ = ["MLP", "ForwardPass", "flatten", "check_network"]
 
@@ -323,9 +323,11 @@ class MLP:
         weight_grads, bias_grads = [None] * n_layers, [None] * n_layers
         # delta is dL/dz of the layer in hand, one row per sample
         if fused_targets is not None:
-            # softmax + categorical cross-entropy, fused: the Jacobian product below would compute
-            # a * (-y / (a N)) and lose the cancellation where a probability a rounds to 0
-            delta = softmax_cross_entropy_delta(a[-1], fused_targets)
+            # softmax + categorical cross-entropy, fused: delta = (y_hat - y) / N, the formula of
+            # losses.softmax_cross_entropy_delta (whose checks the targets have passed already). The
+            # Jacobian product below would compute a * (-y / (a N)) and lose the cancellation where
+            # a probability a rounds to 0.
+            delta = (a[-1] - fused_targets) / len(fused_targets)
         elif self.activations[-1].name == "softmax":
             # the softmax mixes its inputs: delta = J^T g with J = diag(a) - a a^T, one row at a time
             g = output_gradient
