@@ -244,3 +244,32 @@ def test_chapter_network_reaches_97_percent_on_the_default_seed_and_96_on_five()
     accuracies = [train_chapter_network(seed) for seed in range(5)]
     assert accuracies[0] >= 0.97, accuracies
     assert min(accuracies) >= 0.96, accuracies
+
+
+def test_stable_loss_exercise_accepts_stable_forms_and_names_the_overflow(capsys):
+    from bpcourse.exercises import EXERCISES
+
+    exercise = EXERCISES["digits-stable-loss"]
+    right = exercise.solution()
+    for z in exercise.inputs:  # the answer itself, against mpmath
+        with mpmath.workdps(50):
+            assert right(z) == pytest.approx(float(mpmath.log(1 + mpmath.exp(-mpmath.mpf(z)))), rel=1e-12)
+    stable = [lambda z: max(-z, 0.0) + np.log1p(np.exp(-abs(z))),
+              lambda z: float(np.logaddexp(0.0, -z)),
+              lambda z: float(bpcourse.softplus(-z)),
+              lambda z: np.float64(-bpcourse.log_softmax([z, 0.0])[0])]
+    for answer in stable:
+        assert exercise(answer), capsys.readouterr().out
+    wrong = {
+        (lambda z: -np.log(np.exp(z) / (np.exp(z) + 1))): "two_class_loss(-1000.0) = inf; expected 1000",
+        (lambda z: np.log1p(np.exp(-z))): "two_class_loss(-1000.0) = inf",
+        (lambda z: -z + np.log1p(np.exp(z))): "two_class_loss(800.0) = inf; expected 0.",
+        (lambda z: None): "returned None",
+        (lambda z: "0.69"): "returned '0.69'",
+        (lambda z: 1 / 0): "raised ZeroDivisionError",
+        (lambda z: max(z, 0.0) + np.log1p(np.exp(-abs(z)))): "two_class_loss(-1000.0) = 0; expected 1000",
+    }
+    capsys.readouterr()
+    for answer, phrase in wrong.items():
+        assert not exercise(answer)
+        assert phrase in capsys.readouterr().out

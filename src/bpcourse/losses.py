@@ -360,7 +360,7 @@ def categorical_cross_entropy_from_logits(z, y):
     if z.shape != np.shape(y):
         raise ValueError(f"z and y must have the same shape; got {z.shape} and {np.shape(y)}")
     z, y, n_samples = _distributions(z, y)
-    return float(-np.sum(y * log_softmax(z)) / n_samples)
+    return float(np.sum(-y * log_softmax(z)) / n_samples)
 
 
 @dataclass(frozen=True)
