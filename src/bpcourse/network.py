@@ -69,7 +69,8 @@ class MLP:
         Number of units per layer, input first, e.g. ``(2, 4, 1)``.
     activations : str or sequence of str
         Registry names (see :data:`bpcourse.ACTIVATIONS`), one per weight
-        layer, or one name for all of them.
+        layer, or one name for all of them. ``"softmax"`` is allowed only
+        in the last layer.
     seed : int or None
         Seed of the random start. Biases start at zero.
     init : {"normal", "glorot", "he"}
