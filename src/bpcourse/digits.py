@@ -1,8 +1,8 @@
 """Handwritten digits for chapter 9: the data, one-hot targets and accuracy.
 
 The images are scikit-learn's bundled copy of the UCI "Optical Recognition of
-Handwritten Digits" set: 1,797 digits written by 43 people, each reduced to
-8 x 8 pixels of ink counts 0 to 16. scikit-learn installs them with the
+Handwritten Digits" set: 1,797 scanned digits, each reduced to 8 x 8 pixels
+whose values count the ink in a 4 x 4 block of the scan, 0 to 16. scikit-learn installs them with the
 package, so nothing is downloaded.
 """
 
