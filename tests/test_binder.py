@@ -72,6 +72,10 @@ def test_binder_plan_replayed_runs_every_chapter(plan, export, tmp_path):
     assert probe.returncode == 0, probe.stderr
     # the plan's last step, `pip install .`, turns the editable install into a regular one
     assert probe.stdout.strip().startswith((str(export), str(environment))), probe.stdout
+    # a learner's environment has no test tools: this test brings its own, at the pinned versions
+    tools = subprocess.run([str(env_python), "-m", "pip", "install", "--quiet", "-c", "constraints.txt", "pytest",
+                            "nbval"], cwd=export, env=env, capture_output=True, text=True, timeout=1200)
+    assert tools.returncode == 0, tools.stderr[-1500:]
     chapters = sorted(str(p.relative_to(export)) for p in (export / "book").glob("[0-9][0-9]_*.ipynb"))
     run = subprocess.run(
         [str(env_python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",

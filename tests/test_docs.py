@@ -13,24 +13,58 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def public_names():
+    """Every function and class in a module's ``__all__``, and every public method and property of those classes."""
     for module_name in MODULES:
         module = importlib.import_module(f"bpcourse.{module_name}")
         for name in module.__all__:
-            yield f"{module_name}.{name}", getattr(module, name)
+            obj = getattr(module, name)
+            if inspect.isclass(obj) or callable(obj):
+                yield f"{module_name}.{name}", obj
+            if inspect.isclass(obj) and obj.__module__ == module.__name__:
+                for attribute, member in vars(obj).items():
+                    if attribute.startswith("_") and attribute != "__call__":
+                        continue
+                    if isinstance(member, (staticmethod, classmethod)):
+                        member = member.__func__
+                    if inspect.isfunction(member) or isinstance(member, property):
+                        yield f"{module_name}.{name}.{attribute}", member
 
 
-@pytest.mark.parametrize("qualified, obj", list(public_names()), ids=lambda v: v if isinstance(v, str) else "")
+def _parameter_names(function):
+    return [p.name for p in inspect.signature(function).parameters.values() if p.name not in ("self", "cls")]
+
+
+NAMES = list(public_names())
+
+# Methods whose docstrings have no numpydoc sections yet; each is expected to fail the test below.
+NOT_YET = {"autograd.Value.sigmoid", "widgets.SliderFigure.frame", "widgets.SliderFigure.static_html",
+           "exercises.Exercise.typical_mistakes", "exercises.Exercise.__call__"}
+
+
+def test_the_docs_test_sees_functions_classes_and_methods():
+    qualified = {name for name, _ in NAMES}
+    assert {"network.MLP", "network.MLP.backward", "training.History.final_loss", "autograd.Value.backward",
+            "losses.sse", "losses.Loss.__call__"} <= qualified
+    assert len([name for name in qualified if name.count(".") == 2]) >= 40  # methods and properties
+
+
+@pytest.mark.parametrize("qualified, obj", [
+    pytest.param(name, obj, marks=pytest.mark.xfail(reason="numpydoc sections not written yet", strict=False))
+    if name in NOT_YET else (name, obj) for name, obj in NAMES], ids=[name for name, _ in NAMES])
 def test_public_name_has_a_numpydoc_docstring(qualified, obj):
-    if not (inspect.isfunction(obj) or inspect.isclass(obj)):
-        return  # registries and constants are documented by the string after them
     doc = inspect.getdoc(obj) or ""
     assert len(doc) > 20, f"{qualified} has no docstring"
-    if inspect.isfunction(obj):
-        parameters = [p for p in inspect.signature(obj).parameters.values() if p.name not in ("self", "cls")]
-        one_line_ok = len(parameters) == 1 and parameters[0].name in ("z", "x")  # sigmoid(z): the maths says it
-        if parameters and not one_line_ok:
-            assert "Parameters\n----------" in doc, f"{qualified} does not list its parameters"
-            assert "Returns\n-------" in doc, f"{qualified} does not say what it returns"
+    function = inspect.unwrap(obj)
+    if isinstance(obj, property) or inspect.isclass(obj) or not inspect.isfunction(function):
+        return  # a property or a registry says what it is in its first line; a class documents its __init__
+    parameters = _parameter_names(function)
+    # a function of the one variable the maths names (relu(z)) may say it all in its first line
+    if len(parameters) == 1 and parameters[0] in ("z", "x") and "\n" not in doc:
+        return
+    if parameters:
+        assert "Parameters\n----------" in doc, f"{qualified} does not list its parameters"
+    if function.__name__ != "__init__":
+        assert "Returns\n-------" in doc, f"{qualified} does not say what it returns"
 
 
 def test_the_reference_page_covers_every_module():

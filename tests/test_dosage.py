@@ -38,7 +38,7 @@ def test_one_step_of_gradient_descent_on_b3_alone():
         return bpcourse.dosage_network(b3=b3).gradients(X, y, "sse")[1][1][0]
 
     path = bpcourse.descend_1d(slope, 0.0, 0.1, steps=1)
-    assert path.steps[0] == pytest.approx(-1.57, abs=0.01)
+    assert path.step_sizes[0] == pytest.approx(-1.57, abs=0.01)
     assert path.final_value == pytest.approx(1.57, abs=0.01)
     full = bpcourse.descend_1d(slope, 0.0, 0.1, tol=1e-3)
     assert full.stop_reason == "converged"

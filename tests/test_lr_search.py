@@ -7,17 +7,27 @@ import bpcourse
 
 
 def test_sweep_on_b3_finds_the_theoretical_threshold():
-    # Only b3 matters if every other parameter is frozen; for the full network
-    # we use the curvature argument: with SSR quadratic in b3, alpha < 1/3.
+    # With every other parameter frozen the SSR is a parabola in b3 with second derivative 2 * 3 = 6
+    # (three observations), so descent on b3 converges for alpha < 2/6 = 1/3 and diverges above.
+    # A network whose only free parameter is b3: one identity unit with weight 0 on a constant input,
+    # its bias playing b3 and the targets the dosage residuals at b3 = 0.
     X, y = bpcourse.dosage_data()
-
+    residuals = y - bpcourse.dosage_network().forward(X)
+    net = bpcourse.MLP.from_weights([[[0.0]]], [[0.0]], ["identity"])
+    zeros = np.zeros((3, 1))  # the weight sees only zeros, so its gradient is 0 and it never moves
+    lowest = float(np.sum((residuals - residuals.mean()) ** 2))  # the SSR at the best b3, the mean residual
+    rates = np.array([0.2, 0.3, 0.33, 0.334, 0.34, 0.4])
+    result = bpcourse.lr_sweep(net, zeros, residuals, "sse", rates, 3000, target=lowest * (1 + 1e-9))
+    stable = rates < 1 / 3
+    assert all(v == "reached target" for v, s in zip(result.verdicts, stable) if s)
+    assert all(v == "diverged" for v, s in zip(result.verdicts, stable) if not s)
+    assert result.first_failure == pytest.approx(0.334)
+    # and descend_1d on the real network's b3 agrees on either side of 1/3
     def slope(b3):
         return bpcourse.dosage_network(b3=b3).gradients(X, y, "sse")[1][1][0]
 
-    stable = bpcourse.descend_1d(slope, 0.0, 0.33, tol=1e-9, steps=5000)
-    unstable = bpcourse.descend_1d(slope, 0.0, 0.34, tol=1e-9, steps=5000)
-    assert stable.stop_reason == "converged"
-    assert unstable.stop_reason == "diverged"
+    assert bpcourse.descend_1d(slope, 0.0, 0.33, tol=1e-9, steps=5000).stop_reason == "converged"
+    assert bpcourse.descend_1d(slope, 0.0, 0.34, tol=1e-9, steps=5000).stop_reason == "diverged"
 
 
 def test_sweep_sorts_rates_into_verdicts():

@@ -78,8 +78,10 @@ def test_slider_figures_move_in_a_kernel_and_on_the_page():
     assert page.count("iVBORw0KGgo") == 12 + 1  # one PNG per rate, and the first shown in the <img>
     bundle = widgets.curvature_widget()._repr_mimebundle_()
     assert "text/html" in bundle and "application/vnd.jupyter.widget-view+json" in bundle
-    ax = plots.draw_descent(0.1, 3)
+    path = bpcourse.descend_1d(lambda b3: bpcourse.dosage_ssr_gradient(b3=b3)["b3"], 0.0, 0.1, steps=3)
+    ax = plots.draw_descent(path, lambda b3: bpcourse.dosage_ssr(b3=b3), np.linspace(-2, 7, 50))
     assert "after 3 steps" in ax.get_title()
+    np.testing.assert_allclose(ax.lines[-1].get_xdata(), path.values)  # the points drawn are the run's
     ax = plots.draw_dosage_fit(b3=2.61)
     assert ax.get_title().startswith("SSR = 0.000")
     with pytest.raises(ValueError, match=r"start\['b3'\] must be one of the slider's values"):

@@ -131,13 +131,13 @@ def test_a_step_that_would_overflow_is_refused_and_reported():
     assert net.weights[0][0, 0] == 1.0 and history.final_loss == pytest.approx(5e307)
 
 
-def test_a_nan_step_never_counts_as_converged():
-    net = bpcourse.MLP.from_weights([[[0.5]]], [[0.0]], ["sigmoid"])
-    history = bpcourse.gradient_descent(net, [[1.0]], [0.0], "sse", 1.7e308, 5, tol=1e-6)
-    assert np.all(np.isfinite(net.get_flat_parameters()))
-    assert np.isfinite(history.final_loss)
-    if history.stop_reason == "converged":
-        assert history.final_loss <= history.losses[0]
+def test_a_non_finite_step_never_counts_as_converged():
+    # dSSE/dW = 2 (0.5 - (-10)) * 1 = 21, and 21 times the rate 1.7e308 overflows: the first update is refused
+    net = bpcourse.MLP.from_weights([[[0.5]]], [[0.0]], ["identity"])
+    history = bpcourse.gradient_descent(net, [[1.0]], [-10.0], "sse", 1.7e308, 5, tol=1e-6)
+    assert history.stop_reason == "diverged" and history.diverged_at == 1 and "non-finite" in history.message
+    np.testing.assert_array_equal(net.get_flat_parameters(), [0.5, 0.0])
+    assert history.epochs_run == 0 and history.final_loss == history.losses[0] == 10.5 ** 2
 
 
 def test_a_failing_custom_loss_leaves_the_network_as_it_was():
@@ -162,6 +162,9 @@ def test_a_custom_loss_with_a_wrong_derivative_shape_is_named():
     bad = bpcourse.Loss("bad", bpcourse.sse, lambda p, t: np.zeros(3))
     with pytest.raises(ValueError, match=r"output_gradient .* shape \(3, 1\)"):
         bpcourse.gradient_descent(net, X, y, bad, 0.1, 3)
+    listed = bpcourse.Loss("listed", bpcourse.sse, lambda p, t: [0.0] * 3)
+    with pytest.raises(TypeError, match=r"the derivative of loss 'listed' must return an ndarray"):
+        bpcourse.lr_range_test(net, X, y, listed)
 
 
 def test_gradient_step_is_all_or_nothing():
@@ -191,7 +194,7 @@ def test_descend_1d_on_a_parabola():
     path = bpcourse.descend_1d(lambda v: 2 * (v - 3), 0.0, 0.25, tol=1e-6)
     assert path.stop_reason == "converged"
     assert path.final_value == pytest.approx(3.0, abs=1e-5)
-    np.testing.assert_allclose(path.values[1:], path.values[:-1] - path.steps)
+    np.testing.assert_allclose(path.values[1:], path.values[:-1] - path.step_sizes)
     blown = bpcourse.descend_1d(lambda v: 2 * (v - 3), 0.0, 1.5)
     assert blown.stop_reason == "diverged" and np.all(np.isfinite(blown.values))
     capped = bpcourse.descend_1d(lambda v: 2 * (v - 3), 0.0, 0.01, steps=5)

@@ -1,5 +1,7 @@
 """Bad input gets a ValueError/TypeError naming the argument, the value and what is allowed."""
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -107,13 +109,16 @@ def test_a_fraction_learning_rate_is_a_real_number():
 
 def test_range_test_never_suggests_rates_it_did_not_try():
     X, y = bpcourse.dosage_data()
+    suggested = 0
     for lr_min, lr_max in [(50.0, 100.0), (1e-4, 10.0), (1e-6, 1e-5)]:
         result = bpcourse.lr_range_test(bpcourse.dosage_network(), X, y, "sse", lr_min=lr_min, lr_max=lr_max,
                                         steps=60)
         assert isinstance(result.message, str)
         if result.suggested_range is not None:
+            suggested += 1
             low, high = result.suggested_range
             assert lr_min <= low <= high <= lr_max
+    assert suggested >= 1, "no range was suggested at all, so nothing above was checked"
 
 
 def test_range_test_with_a_non_finite_start_still_reports():
@@ -124,25 +129,51 @@ def test_range_test_with_a_non_finite_start_still_reports():
     bpcourse.plots.plot_lr_range_test(result)
 
 
-# Valid inputs whose numbers reach the numeric code: extreme but finite values,
-# tiny and huge learning rates. Nothing may escape but a named ValueError/TypeError,
-# no warning, no non-finite number reported as success, and the network is
-# unchanged after a refused call.
-FINITE = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)
-RATES = st.sampled_from([1e-300, 1e-12, 1e-3, 0.1, 1.0, 10.0, 1e6, 1e150, 1e308])
+# Valid inputs whose numbers reach the numeric code: extreme but finite values (tiny and huge),
+# tiny and huge learning rates, and the same numbers in other containers (np.matrix, masked arrays,
+# lists). Nothing may escape but a ValueError/TypeError, no warning, no non-finite number reported as
+# success, the network unchanged after a refused call, and a container never changes a result.
+FINITE = st.one_of(st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False),
+                   st.sampled_from([1e-300, -1e-300, 5e-324, 1e300, -1e300]))
+RATES = st.sampled_from([5e-324, 1e-300, 1e-12, 1e-3, 0.1, 1.0, 10.0, 1e6, 1e150, 1e308])
+CONTAINERS = st.sampled_from(["ndarray", "list", "matrix", "masked"])
 
 
-@settings(max_examples=120, deadline=None, derandomize=True)
+def _wrap(array, container):
+    if container == "list":
+        return array.tolist()
+    if container == "matrix":
+        return np.asmatrix(array)
+    if container == "masked":
+        return np.ma.masked_array(array, mask=np.zeros(array.shape, bool))
+    return array
+
+
+def _refused_or_finite(net, call):
+    """``call()``'s result, or None when it was refused with a ValueError that leaves ``net`` as it was."""
+    start = net.get_flat_parameters()
+    try:
+        return call()
+    except ValueError as error:
+        assert "finite" in str(error) or "too large" in str(error), str(error)
+        np.testing.assert_array_equal(net.get_flat_parameters(), start)
+        return None
+
+
+@pytest.mark.filterwarnings("ignore:the matrix subclass:PendingDeprecationWarning")
+@settings(max_examples=150, deadline=None, derandomize=True)
 @given(
     sizes=st.lists(st.integers(1, 3), min_size=2, max_size=4),
     names=st.lists(st.sampled_from(sorted(bpcourse.ACTIVATIONS)), min_size=3, max_size=3),
     loss=st.sampled_from(sorted(bpcourse.LOSSES)),
-    scale=st.sampled_from([1e-3, 1.0, 1e3, 1e100]),
+    scale=st.sampled_from([1e-300, 1e-3, 1.0, 1e3, 1e100, 1e300]),
     rate=RATES,
     epochs=st.integers(1, 30),
+    container=CONTAINERS,
     data=st.data(),
 )
-def test_numeric_property_no_escape_no_warning_no_false_success(sizes, names, loss, scale, rate, epochs, data):
+def test_numeric_property_no_escape_no_warning_no_false_success(sizes, names, loss, scale, rate, epochs,
+                                                                container, data):
     import warnings
 
     names = [n if n != "softmax" else "tanh" for n in names[: len(sizes) - 2]] + [names[len(sizes) - 2]]
@@ -158,23 +189,68 @@ def test_numeric_property_no_escape_no_warning_no_false_success(sizes, names, lo
         y = (np.tanh(y) + 1) / 2  # targets in [0, 1]
     if loss == "categorical_cross_entropy":
         y = bpcourse.softmax(y)  # one probability distribution per row
+    Xc, yc = _wrap(X, container), _wrap(y, container)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        prediction = net.forward(X)
-        assert prediction.shape == (n, sizes[-1])
-        gradients = net.gradients(X, y, loss)
-        assert [g.shape for g in gradients[0]] == [W.shape for W in net.weights]
-        history = bpcourse.gradient_descent(net, X, y, loss, rate, epochs, tol=1e-12)
+        prediction = _refused_or_finite(net, lambda: net.forward(Xc))
+        if prediction is not None:
+            assert type(prediction) is np.ndarray and prediction.shape == (n, sizes[-1])
+            assert np.all(np.isfinite(prediction))
+            np.testing.assert_array_equal(prediction, net.forward(X))
+        value = _refused_or_finite(net, lambda: net.loss(Xc, yc, loss))
+        if value is not None:
+            assert np.isfinite(value) and value == net.loss(X, y, loss)
+        gradients = _refused_or_finite(net, lambda: net.gradients(Xc, yc, loss))
+        if gradients is not None:
+            assert [g.shape for g in gradients[0]] == [W.shape for W in net.weights]
+            assert all(np.all(np.isfinite(g)) for g in gradients[0] + gradients[1])
+        history = _refused_or_finite(net, lambda: bpcourse.gradient_descent(net, Xc, yc, loss, rate, epochs,
+                                                                             tol=1e-12))
         assert np.all(np.isfinite(net.get_flat_parameters()))
-        if history.stop_reason != "diverged":
+        if history is not None:
             assert np.isfinite(history.final_loss) and np.all(np.isfinite(history.losses))
-            assert history.final_loss == pytest.approx(net.loss(X, y, loss), rel=1e-9, abs=1e-300) or not \
-                np.isfinite(net.loss(X, y, loss))
-        sweep = bpcourse.lr_sweep(net, X, y, loss, [rate], 3)
-        assert sweep.verdicts[0] in bpcourse.lr_search.VERDICTS
-        result = bpcourse.lr_range_test(net, X, y, loss, lr_min=min(rate, 1e300), lr_max=min(rate, 1e300) * 10,
-                                        steps=5)
-        assert isinstance(result.message, str)
+            assert history.final_loss == pytest.approx(net.loss(X, y, loss), rel=1e-9, abs=1e-300)
+        sweep = _refused_or_finite(net, lambda: bpcourse.lr_sweep(net, Xc, yc, loss, [rate], 3))
+        if sweep is not None:
+            assert sweep.verdicts[0] in bpcourse.lr_search.VERDICTS and np.all(np.isfinite(sweep.final_losses))
+        result = _refused_or_finite(net, lambda: bpcourse.lr_range_test(
+            net, Xc, yc, loss, lr_min=min(rate, 1e300), lr_max=min(rate, 1e300) * 10, steps=5))
+        if result is not None:
+            assert isinstance(result.message, str) and np.isfinite(result.stop_lr)
+
+
+class _RaisingArray:
+    """An array-like whose conversion fails, as a faulty tensor type might."""
+
+    def __init__(self, error):
+        self.error = error
+
+    def __array__(self, dtype=None, copy=None):
+        raise self.error
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(error=st.sampled_from([RuntimeError("device"), KeyError("x"), ZeroDivisionError(), AttributeError("a"),
+                              OverflowError(), ValueError("v")]),
+       where=st.integers(0, 7))
+def test_an_array_like_that_raises_gets_a_type_error_naming_the_argument(error, where):
+    net = bpcourse.MLP((2, 3, 1), ["relu", "sigmoid"], seed=0)
+    start = net.get_flat_parameters()
+    X, y, bad = np.ones((4, 2)), np.ones(4), _RaisingArray(error)
+    calls = [
+        (lambda: net.forward(bad), "X"),
+        (lambda: net.gradients(X, bad, "sse"), "y"),
+        (lambda: bpcourse.gradient_descent(net, bad, y, "sse", 0.1, 3), "X"),
+        (lambda: bpcourse.sse(bad, y), "y_hat"),
+        (lambda: bpcourse.sigmoid(bad), "z"),
+        (lambda: bpcourse.lr_sweep(net, X, y, "sse", bad, 3), "learning_rates"),
+        (lambda: net.set_flat_parameters(bad), "flat"),
+        (lambda: bpcourse.MLP.from_weights([bad], [np.zeros(1)], ["identity"]), "weights[0]"),
+    ]
+    call, argument = calls[where]
+    with pytest.raises(TypeError, match=rf"^{re.escape(argument)} must be an array of numbers"):
+        call()
+    np.testing.assert_array_equal(net.get_flat_parameters(), start)
 
 
 # Moderate magnitudes only: a valid but huge number of epochs or units is not

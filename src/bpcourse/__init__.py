@@ -32,7 +32,7 @@ from .data import (
 from .digits import accuracy, confusion_matrix, digits_data, one_hot
 from .exercises import check
 from .gradcheck import gradient_check, numerical_gradients
-from .losses import LOSSES, Loss, get_loss, half_sse, mse, sse
+from .losses import LOSSES, Loss, cross_entropy, get_loss, half_sse, mse, sse
 from .losses import categorical_cross_entropy, categorical_cross_entropy_from_logits
 from .lr_search import lr_range_schedule, lr_range_test, lr_sweep
 from .network import MLP, ForwardPass
@@ -41,6 +41,7 @@ from .training import History, descend_1d, gradient_descent, gradient_step
 from . import autograd, book, digits, exercises, plots, symbolic, widgets  # noqa: E402, F401  (submodules the chapters use by name)
 
 __version__ = "0.2.0"
+"""The package's version; ``pyproject.toml`` reads it from here, so it is written once."""
 
 __all__ = [
     "ACTIVATIONS",
@@ -57,6 +58,7 @@ __all__ = [
     "half_sse",
     "mse",
     "sse",
+    "cross_entropy",
     "MLP",
     "ForwardPass",
     "History",

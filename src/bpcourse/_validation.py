@@ -7,12 +7,13 @@ Internal code trusts its inputs once they have passed through here.
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
 
 MAX_ITERATIONS = 1_000_000
-"""Most epochs or steps one call may run (about a minute on the lecture's network).
+"""Most epochs, or gradient steps, one call may run (about a minute on the lecture's network).
 
 A larger number is almost always a typo (``1e12`` for ``1e2``) and would
 hang the caller, so it is refused with a clear message instead.
@@ -20,6 +21,52 @@ hang the caller, so it is refused with a clear message instead.
 
 MAX_ENTRIES = 10_000_000
 """Most numbers one array argument may hold (80 MB of floats)."""
+
+
+class NotFiniteError(ValueError):
+    """A computation on finite inputs gave inf or NaN (float64 overflowed).
+
+    A ``ValueError``, so callers need not know it; training loops catch this
+    one kind to report a run that diverged instead of stopping with an error.
+    """
+
+
+def all_finite(array):
+    """Whether every number of ``array`` (a float or an ndarray) is finite.
+
+    A sum is finite only if all its terms are, so one sum answers for a whole
+    array in one pass, half the work of ``np.isfinite(array).all()``; only a sum
+    that is not (a NaN or inf term, or finite terms too large to add up) needs
+    the look at every entry. The sum may overflow: call this where floating
+    point is guarded (``np.errstate``), as the training loops do.
+    """
+    return math.isfinite(array) if isinstance(array, float) else (
+        math.isfinite(array.sum()) or bool(np.isfinite(array).all()))
+
+
+def check_finite_result(result, what, inputs):
+    """Return ``result`` (a float or an array) if it is finite, or if some input already was not.
+
+    Call it where floating point is guarded (see :func:`all_finite`).
+
+    Parameters
+    ----------
+    result : float or ndarray
+    what : str
+        What was computed, for the message, e.g. ``"sse"``.
+    inputs : sequence of ndarray
+        The arrays it was computed from.
+
+    Raises
+    ------
+    NotFiniteError
+        When every input is finite but the result is not.
+    """
+    if all_finite(result) or not all(all_finite(a) for a in inputs):
+        return result
+    largest = max(float(np.max(np.abs(a))) for a in inputs if np.size(a))
+    raise NotFiniteError(f"{what} is not finite although its inputs are: float64 overflows (the largest input "
+                         f"in absolute value is {largest:.3g}); scale the data or the parameters down")
 
 
 def show_value(value, limit=60):
@@ -30,8 +77,8 @@ def show_value(value, limit=60):
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def check_choice(value, choices, argument):
-    """Return ``value`` if it is one of the names in ``choices``."""
+def check_name(value, choices, argument):
+    """Return ``value`` if it is one of the names in ``choices`` (a registry key, an option)."""
     if not isinstance(value, str):
         raise TypeError(
             f"{argument} must be a name (str), one of {sorted(choices)}; got {show_value(value)} "
@@ -45,7 +92,8 @@ def check_choice(value, choices, argument):
 def check_real(value, argument, *, positive=False, non_negative=False, integer=False, minimum=None,
                maximum=None):
     """Return ``value`` as a float (or int) after checking type, finiteness and range."""
-    if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.integer, np.floating)):
+    # NumPy's timedelta64 is an integer type to Python, but a duration is not a count
+    if isinstance(value, (bool, np.timedelta64)) or not isinstance(value, (numbers.Real, np.integer, np.floating)):
         kind = "an integer" if integer else "a real number"
         raise TypeError(f"{argument} must be {kind}; got {show_value(value)} of type {type(value).__name__}")
     try:
@@ -75,22 +123,29 @@ def check_count(value, argument, *, minimum=1, maximum=MAX_ITERATIONS):
 def as_real_array(value, argument):
     """``value`` as a float ndarray, refusing what is not a real number.
 
-    A float ndarray comes back as it is (no copy); anything else is
-    converted. NaN and inf pass, as in NumPy's own functions; ``None``,
-    strings, complex numbers and objects that are not numbers raise
-    ``TypeError``.
+    A plain float64 ndarray comes back as it is (no copy). Anything else,
+    subclasses such as ``np.matrix`` and masked arrays included, goes through
+    ``np.asarray(..., dtype=float)`` and comes back as a plain ndarray, so
+    ``*`` always multiplies entry by entry. A masked array with masked entries
+    is refused (which numbers would it mean?). NaN and inf pass, as in NumPy's
+    own functions; ``None``, strings, complex numbers, objects that are not
+    numbers and array-likes that fail to convert raise ``TypeError``.
     """
-    if isinstance(value, np.ndarray) and value.dtype == np.float64:
+    if type(value) is np.ndarray and value.dtype == np.float64:
         if value.size > MAX_ENTRIES:
             raise ValueError(f"{argument} has {value.size:,} entries; this teaching package allows at most "
                              f"{MAX_ENTRIES:,}")
         return value
     if isinstance(value, (str, bytes)) or value is None:
         raise TypeError(f"{argument} must be a number or an array of numbers; got {show_value(value)}")
+    if isinstance(value, np.ma.MaskedArray) and np.ma.getmaskarray(value).any():
+        raise ValueError(f"{argument} has {int(np.ma.getmaskarray(value).sum())} masked entries; fill them first "
+                         f"(for example {argument}.filled(0.0)) or drop them")
     try:
-        raw = np.asarray(value)
-    except (TypeError, ValueError) as error:  # ragged nested lists, for example
-        raise TypeError(f"{argument} must be an array of numbers; got {show_value(value)} ({error})") from None
+        raw = np.asarray(value)  # a plain ndarray, whatever the subclass or array-like
+    except Exception as error:  # ragged lists, or an __array__ of the caller's that raises anything
+        raise TypeError(f"{argument} must be an array of numbers; got {show_value(value)} "
+                        f"({type(error).__name__}: {error})") from None
     if raw.dtype.kind == "c":
         raise TypeError(f"{argument} must be real; got the complex value(s) {show_value(value)}")
     if raw.dtype.kind not in "biuf":
@@ -101,9 +156,12 @@ def as_real_array(value, argument):
     if raw.size > MAX_ENTRIES:
         raise ValueError(f"{argument} has {raw.size:,} entries; this teaching package allows at most {MAX_ENTRIES:,}")
     try:
-        return np.array(raw, dtype=float)
+        return np.array(raw, dtype=float)  # a new array: the caller's is never written to
     except OverflowError:
         raise ValueError(f"{argument} holds a number too large for a float: {show_value(value)}") from None
+    except Exception as error:  # an object entry whose float() raises
+        raise TypeError(f"{argument} must be an array of real numbers; got {show_value(value)} "
+                        f"({type(error).__name__})") from None
 
 
 def as_float_array(value, argument, *, ndim=None):

@@ -35,7 +35,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from ._validation import as_real_array, check_choice
+from ._validation import as_real_array, check_name
 
 __all__ = [
     "Activation",
@@ -63,11 +63,23 @@ def _real(z):
 
 
 def sigmoid(z):
-    """Logistic function ``1 / (1 + exp(-z))``, without overflow.
+    """Logistic function ``1 / (1 + exp(-z))``, accurate over the whole float range.
 
-    Written as ``(1 + tanh(z / 2)) / 2``, which is the same function but never
-    computes ``exp`` of a large number, so ``sigmoid(-1e4)`` is ``0.0`` with no
-    ``RuntimeWarning``.
+    Both branches are built on ``t = exp(-|z|)``, a number in [0, 1] that
+    never overflows:
+
+    - for ``z >= 0``, ``1 / (1 + t)``: the textbook formula itself;
+    - for ``z < 0``, ``t / (1 + t)``: the textbook formula with numerator and
+      denominator multiplied by ``exp(z) = t``.
+
+    Neither subtracts nearly equal numbers, so the result is within a few
+    units in the last place (ulp) of the exact value everywhere, including
+    the far left tail, where it is tiny but not zero (``sigmoid(-720)`` is
+    about 2.0e-313), and no input raises a ``RuntimeWarning``. (The shorter
+    ``(1 + tanh(z / 2)) / 2`` adds ``1`` to a number close to ``-1`` there:
+    it loses the digits and returns ``0`` below about ``z = -38``.)
+    ``tests/test_reference_accuracy.py`` checks the bound against a
+    high-precision reference.
 
     Parameters
     ----------
@@ -82,21 +94,50 @@ def sigmoid(z):
     TypeError
         If ``z`` is not a real number or an array of them.
     """
-    return 0.5 * np.tanh(0.5 * _real(z)) + 0.5
+    z = _real(z)
+    t = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0, t) / (1.0 + t)
 
 
 def sigmoid_derivative(z):
-    """``sigmoid'(z) = sigmoid(z) * (1 - sigmoid(z))``, at most 1/4 (at ``z = 0``)."""
-    a = sigmoid(z)
-    return a * (1.0 - a)
+    """``sigmoid'(z) = sigmoid(z) * (1 - sigmoid(z))``, at most 1/4 (at ``z = 0``).
+
+    Computed as ``t / (1 + t)**2`` with ``t = exp(-|z|)``, the same number
+    (the slope is symmetric, ``sigmoid'(z) = sigmoid(z) sigmoid(-z)``), because
+    ``1 - sigmoid(z)`` rounds away the digits of a slope as small as
+    ``exp(-z)`` for large ``z`` (it is exactly 0 from about ``z = 36.7`` on). Accurate
+    to a few ulp for every ``z``.
+
+    Parameters
+    ----------
+    z : float or array_like of real numbers
+
+    Returns
+    -------
+    ndarray of the shape of ``z``, values in [0, 1/4]
+    """
+    t = np.exp(-np.abs(_real(z)))
+    return t / (1.0 + t) ** 2
 
 
 def _sigmoid_derivative_from_output(a):
+    # Exact to a few ulp as a function of the stored output a. For a saturated unit
+    # (z > 36.7) a itself has rounded to 1 and the slope becomes 0: the price of
+    # reusing the forward pass's output instead of recomputing from z.
     return a * (1.0 - a)
 
 
 def relu(z):
-    """Rectified linear unit ``max(0, z)``, elementwise."""
+    """Rectified linear unit ``max(0, z)``, elementwise.
+
+    Parameters
+    ----------
+    z : float or array_like of real numbers
+
+    Returns
+    -------
+    ndarray of the shape of ``z``, values >= 0
+    """
     return np.maximum(_real(z), 0.0)
 
 
@@ -106,6 +147,14 @@ def relu_derivative(z):
     ReLU has no derivative at the kink ``z = 0``; taking 0 there is a
     convention (SymPy's ``Piecewise`` in :mod:`bpcourse.symbolic` makes the
     same choice), and any value in [0, 1] would do.
+
+    Parameters
+    ----------
+    z : float or array_like of real numbers
+
+    Returns
+    -------
+    ndarray of the shape of ``z``, values 0.0 or 1.0
     """
     return (_real(z) > 0.0).astype(float)
 
@@ -120,6 +169,14 @@ def softplus(z):
 
     Uses ``log(1 + exp(z)) = max(z, 0) + log1p(exp(-|z|))``, so the
     exponential never sees a large positive number.
+
+    Parameters
+    ----------
+    z : float or array_like of real numbers
+
+    Returns
+    -------
+    ndarray of the shape of ``z``, values > 0
     """
     z = _real(z)
     return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
@@ -131,22 +188,53 @@ def softplus_derivative(z):
 
 
 def tanh(z):
-    """Hyperbolic tangent, values in [-1, 1]."""
+    """Hyperbolic tangent.
+
+    Parameters
+    ----------
+    z : float or array_like of real numbers
+
+    Returns
+    -------
+    ndarray of the shape of ``z``, values in [-1, 1]
+    """
     return np.tanh(_real(z))
 
 
 def tanh_derivative(z):
-    """``1 - tanh(z)**2``, at most 1 (at ``z = 0``)."""
-    t = np.tanh(_real(z))
-    return 1.0 - t * t
+    """``1 - tanh(z)**2``, at most 1 (at ``z = 0``).
+
+    Computed as ``4 sigmoid'(2 z)``, the same number (``tanh z = 2 sigmoid(2 z) - 1``),
+    because ``1 - tanh(z)**2`` subtracts nearly equal numbers for large
+    ``|z|`` and is exactly 0 from about ``|z| = 19`` on. Accurate to a few ulp for every ``z``.
+
+    Parameters
+    ----------
+    z : float or array_like of real numbers
+
+    Returns
+    -------
+    ndarray of the shape of ``z``, values in [0, 1]
+    """
+    return 4.0 * sigmoid_derivative(2.0 * _real(z))
 
 
 def _tanh_derivative_from_output(a):
-    return 1.0 - a * a
+    # 1 - a**2 factored: for a close to +-1, a * a would round away the digits of 1 - a**2.
+    return (1.0 - a) * (1.0 + a)
 
 
 def identity(z):
-    """The identity ``z`` (as a new array), the output of regression networks such as the dosage one."""
+    """The identity ``z`` (as a new array), the output of regression networks such as the dosage one.
+
+    Parameters
+    ----------
+    z : float or array_like of real numbers
+
+    Returns
+    -------
+    ndarray of the shape of ``z``
+    """
     return _real(z).copy()
 
 
@@ -157,6 +245,15 @@ def identity_derivative(z):
 
 def _identity_derivative_from_output(a):
     return np.ones_like(a)
+
+
+def _scores(z):
+    """``z`` as a float array with one score per class along its last axis (the softmax's input)."""
+    z = _real(z)
+    if z.ndim == 0 or z.shape[-1] == 0:
+        raise ValueError(f"z must hold one score per class along its last axis, e.g. shape (n_samples, "
+                         f"n_classes); got shape {z.shape}")
+    return z
 
 
 def softmax(z):
@@ -180,7 +277,9 @@ def softmax(z):
     Raises
     ------
     TypeError
-        If ``z`` is not a real number or an array of them.
+        If ``z`` is not an array of real numbers.
+    ValueError
+        If ``z`` is a single number or has no classes (its last axis is empty).
 
     Examples
     --------
@@ -188,9 +287,10 @@ def softmax(z):
     >>> bpcourse.softmax([[0.0, 0.0], [1000.0, 0.0]]).tolist()
     [[0.5, 0.5], [1.0, 0.0]]
     """
-    z = _real(z)
-    e = np.exp(z - np.max(z, axis=-1, keepdims=True))
-    return e / np.sum(e, axis=-1, keepdims=True)
+    z = _scores(z)
+    with np.errstate(invalid="ignore"):  # a row holding +inf gives NaN (inf - inf), as NumPy would, quietly
+        e = np.exp(z - np.max(z, axis=-1, keepdims=True))
+        return e / np.sum(e, axis=-1, keepdims=True)
 
 
 def log_softmax(z):
@@ -209,9 +309,10 @@ def log_softmax(z):
     -------
     ndarray of the shape of ``z``, values <= 0
     """
-    z = _real(z)
-    shifted = z - np.max(z, axis=-1, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+    z = _scores(z)
+    with np.errstate(invalid="ignore", over="ignore"):  # as in softmax; scores 1e308 apart overflow to -inf
+        shifted = z - np.max(z, axis=-1, keepdims=True)
+        return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
 
 
 def softmax_derivative(z):
@@ -232,8 +333,11 @@ def softmax_derivative(z):
 
 
 def _softmax_derivative_from_output(a):
-    # diag(a) - a a^T, row by row
-    return a[..., :, None] * np.eye(a.shape[-1]) - a[..., :, None] * a[..., None, :]
+    # diag(a) - a a^T, row by row, written a_i (delta_ij - a_j): on the diagonal a (1 - a), which keeps
+    # the digits that a - a * a loses when a is close to 1 (as for the sigmoid's slope)
+    if a.ndim == 0 or a.shape[-1] == 0:
+        raise ValueError(f"a must hold one probability per class along its last axis; got shape {a.shape}")
+    return a[..., :, None] * (np.eye(a.shape[-1]) - a[..., None, :])
 
 
 @dataclass(frozen=True)
@@ -260,9 +364,21 @@ class Activation:
         return self.function(z)
 
     def slope(self, z, a):
-        """``f'(z)``, from the output ``a`` when the activation allows it (no recomputation)."""
+        """``f'(z)``, from the output ``a`` when the activation allows it (no recomputation).
+
+        Parameters
+        ----------
+        z : ndarray
+            The pre-activation.
+        a : ndarray
+            The activation's output at ``z``, ``function(z)``.
+
+        Returns
+        -------
+        ndarray of the shape of ``z``
+        """
         if self.derivative_from_output is not None:
-            return self.derivative_from_output(a)
+            return self.derivative_from_output(as_real_array(a, "a"))
         return self.derivative(z)
 
 
@@ -301,4 +417,4 @@ def get_activation(name, argument="activation"):
     """
     if isinstance(name, Activation):
         return name
-    return ACTIVATIONS[check_choice(name, ACTIVATIONS, argument)]
+    return ACTIVATIONS[check_name(name, ACTIVATIONS, argument)]

@@ -23,6 +23,8 @@ from __future__ import annotations
 import math
 import numbers
 
+from .activations import sigmoid as _sigmoid  # the package's sigmoid, accurate in both tails
+
 __all__ = ["Value"]
 
 
@@ -30,7 +32,10 @@ def _number(x, argument):
     """``x`` as a finite float, or a clear error."""
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
         raise TypeError(f"{argument} must be a real number or a Value; got {x!r:.60} of type {type(x).__name__}")
-    x = float(x)
+    try:
+        x = float(x)
+    except OverflowError:  # an int such as 10**400
+        raise ValueError(f"{argument} must be finite; got an integer too large for a float") from None
     if not math.isfinite(x):
         raise ValueError(f"{argument} must be finite; got {x!r}")
     return x
@@ -134,7 +139,11 @@ class Value:
             raise ValueError(f"0 ** {n:g} has no finite derivative")
         if self.data < 0 and not n.is_integer():
             raise ValueError(f"a negative number ({self.data:g}) to the non-integer power {n:g} is not real")
-        out = Value(_finite(self.data ** n, "the power"), _parents=(self,), _operation=f"**{n:g}")
+        try:
+            power = self.data ** n
+        except OverflowError:  # Python raises where NumPy would give inf
+            power = math.inf
+        out = Value(_finite(power, "the power"), _parents=(self,), _operation=f"**{n:g}")
 
         def _backward():  # d(a^n)/da = n a^(n-1)
             self.grad += n * self.data ** (n - 1) * out.grad
@@ -142,11 +151,56 @@ class Value:
         out._backward = _backward
         return out
 
+    def __rpow__(self, base):
+        """``base ** self`` for a plain positive number ``base``: ``exp(self * log(base))``.
+
+        Parameters
+        ----------
+        base : float > 0
+
+        Returns
+        -------
+        Value
+            A new node of the graph, whose parent is this value.
+
+        Raises
+        ------
+        TypeError, ValueError
+            If ``base`` is not a positive real number, or the power overflows.
+        """
+        b = _number(base, "base")
+        if b <= 0:
+            raise ValueError(f"base ** Value needs a positive base; got {b:g}")
+        try:
+            power = b ** self.data
+        except OverflowError:
+            power = math.inf
+        out = Value(_finite(power, "the power"), _parents=(self,), _operation=f"{b:g}**")
+
+        def _backward():  # d(b^a)/da = log(b) b^a
+            self.grad += math.log(b) * out.data * out.grad
+
+        out._backward = _backward
+        return out
+
     def exp(self):
-        """``e ** self``."""
-        if self.data > 709.0:
-            raise ValueError(f"exp({self.data:g}) overflows")
-        out = Value(math.exp(self.data), _parents=(self,), _operation="exp")
+        """``e ** self``.
+
+        Returns
+        -------
+        Value
+            A new node of the graph, whose parent is this value.
+
+        Raises
+        ------
+        ValueError
+            When the result overflows (``self.data`` above about 709.78).
+        """
+        try:
+            value = math.exp(self.data)
+        except OverflowError:
+            raise ValueError(f"exp({self.data:g}) overflows; the graph is not extended") from None
+        out = Value(value, _parents=(self,), _operation="exp")
 
         def _backward():  # d(e^a)/da = e^a
             self.grad += out.data * out.grad
@@ -155,7 +209,18 @@ class Value:
         return out
 
     def log(self):
-        """Natural logarithm; ``self.data`` must be > 0."""
+        """Natural logarithm.
+
+        Returns
+        -------
+        Value
+            A new node of the graph, whose parent is this value.
+
+        Raises
+        ------
+        ValueError
+            Unless ``self.data > 0``.
+        """
         if self.data <= 0:
             raise ValueError(f"log needs a positive number; got {self.data:g}")
         out = Value(math.log(self.data), _parents=(self,), _operation="log")
@@ -167,7 +232,13 @@ class Value:
         return out
 
     def tanh(self):
-        """Hyperbolic tangent."""
+        """Hyperbolic tangent.
+
+        Returns
+        -------
+        Value
+            A new node of the graph, whose parent is this value.
+        """
         out = Value(math.tanh(self.data), _parents=(self,), _operation="tanh")
 
         def _backward():  # d(tanh a)/da = 1 - tanh(a)^2
@@ -178,7 +249,7 @@ class Value:
 
     def sigmoid(self):
         """Logistic function ``1 / (1 + e^(-self))``."""
-        out = Value(0.5 * math.tanh(0.5 * self.data) + 0.5, _parents=(self,), _operation="sigmoid")
+        out = Value(float(_sigmoid(self.data)), _parents=(self,), _operation="sigmoid")
 
         def _backward():  # d(sigma(a))/da = sigma(a) (1 - sigma(a))
             self.grad += out.data * (1.0 - out.data) * out.grad
@@ -187,7 +258,13 @@ class Value:
         return out
 
     def relu(self):
-        """``max(0, self)``; its slope at 0 is taken to be 0."""
+        """``max(0, self)``; its slope at 0 is taken to be 0.
+
+        Returns
+        -------
+        Value
+            A new node of the graph, whose parent is this value.
+        """
         out = Value(max(self.data, 0.0), _parents=(self,), _operation="relu")
 
         def _backward():  # slope 1 where a > 0, else 0
@@ -204,7 +281,14 @@ class Value:
         other = Value._lift(other, "divisor")
         if other.data == 0:
             raise ValueError("division by zero")
-        return self * other ** -1
+        out = Value(_finite(self.data / other.data, "the quotient"), _parents=(self, other), _operation="/")
+
+        def _backward():  # d(a/b)/da = 1/b, d(a/b)/db = -a/b^2 = -(a/b)/b
+            self.grad += out.grad / other.data
+            other.grad -= out.data / other.data * out.grad
+
+        out._backward = _backward
+        return out
 
     def __radd__(self, other):
         return self + other
@@ -220,7 +304,13 @@ class Value:
 
     # -------------------------------------------------------------- backward
     def graph(self):
-        """Every value this one depends on, itself included, inputs before the values made from them."""
+        """Every value this one depends on, itself included, inputs before the values made from them.
+
+        Returns
+        -------
+        list of Value
+            A topological order: each value comes after its parents, and this one comes last.
+        """
         order, seen = [], set()
         stack = [(self, False)]
         while stack:  # a loop, not recursion: deep graphs do not hit Python's recursion limit
@@ -238,10 +328,32 @@ class Value:
 
         Every ``grad`` of the graph is first set to 0, so a second call gives
         the same gradients (it does not add to them).
+
+        Returns
+        -------
+        None
+            The gradients are written into the ``grad`` attributes.
+
+        Raises
+        ------
+        ValueError
+            If a gradient is not finite (it overflowed, e.g. ``x * 1e300 * 1e300``
+            at ``x = 0``); every ``grad`` is then left as it was before the call.
         """
         order = self.graph()
+        before = [node.grad for node in order]
         for node in order:
             node.grad = 0.0
         self.grad = 1.0  # d(self)/d(self)
-        for node in reversed(order):  # from the output back to the inputs
-            node._backward()
+        try:
+            for node in reversed(order):  # from the output back to the inputs
+                node._backward()
+            bad = next((node for node in order if not math.isfinite(node.grad)), None)
+        except OverflowError:  # a power's derivative too large for a float
+            bad = self
+        if bad is not None:
+            for node, grad in zip(order, before):
+                node.grad = grad
+            name = bad.label or bad.operation or "a value"
+            raise ValueError(f"backward: the gradient of {name} is not finite (float overflow); the gradients "
+                             f"are left as they were")

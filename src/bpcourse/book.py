@@ -185,9 +185,14 @@ def answer_box(label):
     if exercise is None:
         raise ValueError(f"label={label!r} is not an exercise; known: {sorted(EXERCISES)}")
     if exercise.kind == "number":
-        spec = {"kind": "number", "name": exercise.name, "right": float(exercise.solution()),
+        # The page checks to `digits` significant digits; five more are plenty, and fewer than 17 keep
+        # the processor's last bits (which differ between machines) out of the saved page.
+        def kept(value):
+            return float(f"{float(value):.{exercise.digits + 5}g}")
+
+        spec = {"kind": "number", "name": exercise.name, "right": kept(exercise.solution()),
                 "digits": exercise.digits,
-                "mistakes": [[text, float(value)] for text, value in exercise.typical_mistakes().items()]}
+                "mistakes": [[text, kept(value)] for text, value in exercise.typical_mistakes().items()]}
     elif exercise.kind == "choice":
         spec = {"kind": "choice", "name": exercise.name, "right": exercise.solution(),
                 "options": list(exercise.options), "hints": dict(exercise.hints)}

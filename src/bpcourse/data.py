@@ -82,13 +82,13 @@ def dosage_data():
     return X, y
 
 
-def dosage_network(**overrides):
+def dosage_network(**parameters):
     """The dosage network (softplus hidden units, identity output) with its starting parameters.
 
     Parameters
     ----------
-    **overrides : float
-        Replace single parameters by name, e.g. ``dosage_network(b3=1.57)``.
+    **parameters : float
+        Replace starting parameters by name, e.g. ``dosage_network(b3=1.57)``.
 
     Returns
     -------
@@ -100,12 +100,12 @@ def dosage_network(**overrides):
     ValueError
         For a name that is not one of ``w1 ... w4, b1 ... b3``.
     """
-    unknown = set(overrides) - set(DOSAGE_PARAMETERS)
+    unknown = set(parameters) - set(DOSAGE_PARAMETERS)
     if unknown:
         raise ValueError(
             f"unknown dosage parameter(s) {sorted(unknown)}; allowed: {sorted(DOSAGE_PARAMETERS)}"
         )
-    p = {**DOSAGE_PARAMETERS, **{k: check_real(v, k) for k, v in overrides.items()}}
+    p = {**DOSAGE_PARAMETERS, **{k: check_real(v, k) for k, v in parameters.items()}}
     return MLP.from_weights(
         weights=[[[p["w1"], p["w2"]]], [[p["w3"]], [p["w4"]]]],
         biases=[[p["b1"], p["b2"]], [p["b3"]]],

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import check_data, check_real
+from ._validation import check_data, check_finite_result, check_real
 from .losses import get_loss
 from .network import check_network, flatten
 
@@ -38,6 +38,11 @@ def numerical_gradients(net, X, y, loss, eps=1e-6):
     Returns
     -------
     weight_grads, bias_grads : lists of ndarray
+
+    Raises
+    ------
+    TypeError, ValueError
+        For bad arguments, or when a loss or a difference overflows float64.
     """
     check_network(net)
     X, y = check_data(net, X, y)
@@ -57,6 +62,8 @@ def numerical_gradients(net, X, y, loss, eps=1e-6):
                     down = loss(probe.forward(X), y)
                     p[index] = original
                     g[index] = (up - down) / (2 * eps)
+        for g in weight_grads + bias_grads:  # a difference of huge losses over a small 2 eps may overflow
+            check_finite_result(g, "a finite-difference gradient", [X, y] + net.weights + net.biases)
     return weight_grads, bias_grads
 
 
@@ -132,9 +139,17 @@ def gradient_timings(net, X, y, loss, repeats=5):
     Returns
     -------
     backprop_seconds, finite_difference_seconds : float
+
+    Raises
+    ------
+    TypeError, ValueError
+        For bad arguments, before anything is timed.
     """
     from ._validation import check_count
 
+    check_network(net)
+    X, y = check_data(net, X, y)
+    get_loss(loss)
     repeats = check_count(repeats, "repeats", maximum=100)
     backprop, numeric = [], []
     for _ in range(repeats):

@@ -35,7 +35,7 @@ from typing import Callable
 
 import numpy as np
 
-from ._validation import show_value, as_real_array, check_choice
+from ._validation import as_real_array, check_finite_result, check_name, show_value
 from .activations import log_softmax
 
 __all__ = [
@@ -82,12 +82,13 @@ def sse(y_hat, y):
     TypeError
         If either argument is not an array of real numbers.
     ValueError
-        If the shapes differ.
+        If the shapes differ, or if the residuals are finite but too large
+        for their squares to sum in float64 (``1e200``, say).
     """
     y_hat, y = _pair(y_hat, y)
     with np.errstate(over="ignore", invalid="ignore"):  # huge residuals give inf, not a warning
         r = y - y_hat
-        return float(np.sum(r * r))
+        return check_finite_result(float(np.sum(r * r)), "sse", (y_hat, y))
 
 
 def sse_derivative(y_hat, y):
@@ -104,7 +105,7 @@ def sse_derivative(y_hat, y):
     """
     y_hat, y = _pair(y_hat, y)
     with np.errstate(over="ignore", invalid="ignore"):
-        return -2.0 * (y - y_hat)
+        return check_finite_result(-2.0 * (y - y_hat), "sse_derivative", (y_hat, y))
 
 
 def half_sse(y_hat, y):
@@ -136,7 +137,7 @@ def half_sse_derivative(y_hat, y):
     """
     y_hat, y = _pair(y_hat, y)
     with np.errstate(over="ignore", invalid="ignore"):
-        return y_hat - y
+        return check_finite_result(y_hat - y, "half_sse_derivative", (y_hat, y))
 
 
 def mse(y_hat, y):
@@ -189,6 +190,13 @@ def cross_entropy(y_hat, y):
     to ``[CROSS_ENTROPY_CLIP, 1 - CROSS_ENTROPY_CLIP]`` so the loss stays
     finite (at most about 27.6 per entry); ``y`` are targets in [0, 1].
 
+    The loss is within a few ulp of its exact value for the ``y_hat`` it is
+    given. For ``y_hat = sigmoid(z)`` with ``z <= 0`` that makes it accurate
+    as a function of ``z`` too, because the sigmoid is (down to the clipping,
+    ``z = -27.6``). For large positive ``z``, ``y_hat`` is close to 1 and its
+    own rounding (up to 1.1e-16) limits ``log(1 - y_hat)``; only a loss
+    computed from ``z`` itself avoids that.
+
     Parameters
     ----------
     y_hat, y : array_like of the same shape
@@ -207,7 +215,8 @@ def cross_entropy(y_hat, y):
     """
     p, y = _probabilities(y_hat, y)
     with np.errstate(over="ignore", invalid="ignore"):
-        return float(np.mean(-(y * np.log(p) + (1 - y) * np.log1p(-p))))
+        value = float(np.mean(-(y * np.log(p) + (1 - y) * np.log1p(-p))))
+        return check_finite_result(value, "cross_entropy", (p, y))
 
 
 def cross_entropy_derivative(y_hat, y):
@@ -229,7 +238,7 @@ def cross_entropy_derivative(y_hat, y):
     """
     p, y = _probabilities(y_hat, y)
     with np.errstate(over="ignore", invalid="ignore"):
-        return (p - y) / (p * (1 - p) * p.size)
+        return check_finite_result((p - y) / (p * (1 - p) * p.size), "cross_entropy_derivative", (p, y))
 
 
 def _distributions(y_hat, y):
@@ -290,7 +299,8 @@ def categorical_cross_entropy(y_hat, y):
     """
     y_hat, y, n_samples = _distributions(y_hat, y)
     with np.errstate(over="ignore", invalid="ignore"):
-        return float(-np.sum(y * np.log(np.maximum(y_hat, CROSS_ENTROPY_CLIP))) / n_samples)
+        value = float(-np.sum(y * np.log(np.maximum(y_hat, CROSS_ENTROPY_CLIP))) / n_samples)
+        return check_finite_result(value, "categorical_cross_entropy", (y_hat, y))
 
 
 def categorical_cross_entropy_derivative(y_hat, y):
@@ -312,7 +322,8 @@ def categorical_cross_entropy_derivative(y_hat, y):
     """
     y_hat, y, n_samples = _distributions(y_hat, y)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        return -y / (np.maximum(y_hat, CROSS_ENTROPY_CLIP) * n_samples)
+        return check_finite_result(-y / (np.maximum(y_hat, CROSS_ENTROPY_CLIP) * n_samples),
+                                   "categorical_cross_entropy_derivative", (y_hat, y))
 
 
 def softmax_cross_entropy_delta(y_hat, y):
@@ -335,7 +346,8 @@ def softmax_cross_entropy_delta(y_hat, y):
         ``dL/dz`` for the softmax's input ``z``.
     """
     y_hat, y, n_samples = _distributions(y_hat, y)
-    return (y_hat - y) / n_samples
+    with np.errstate(over="ignore", invalid="ignore"):
+        return check_finite_result((y_hat - y) / n_samples, "softmax_cross_entropy_delta", (y_hat, y))
 
 
 def categorical_cross_entropy_from_logits(z, y):
@@ -356,11 +368,13 @@ def categorical_cross_entropy_from_logits(z, y):
     -------
     float
     """
-    z = as_real_array(z, "z")
-    if z.shape != np.shape(y):
-        raise ValueError(f"z and y must have the same shape; got {z.shape} and {np.shape(y)}")
+    z, y = as_real_array(z, "z"), as_real_array(y, "y")
+    if z.shape != y.shape:
+        raise ValueError(f"z and y must have the same shape; got {z.shape} and {y.shape}")
     z, y, n_samples = _distributions(z, y)
-    return float(np.sum(-y * log_softmax(z)) / n_samples)
+    with np.errstate(over="ignore", invalid="ignore"):  # scores 1e308 apart overflow z - max(z)
+        value = float(np.sum(-y * log_softmax(z)) / n_samples)
+        return check_finite_result(value, "categorical_cross_entropy_from_logits", (z, y))
 
 
 @dataclass(frozen=True)
@@ -398,6 +412,17 @@ class Loss:
                 raise TypeError(f"{field} must be callable (y_hat, y) -> ...; got {show_value(getattr(self, field))}")
 
     def __call__(self, y_hat, y):
+        """The loss's value, ``function(y_hat, y)``.
+
+        Parameters
+        ----------
+        y_hat, y : array_like of the same shape
+            Predictions and observed values.
+
+        Returns
+        -------
+        float
+        """
         return self.function(y_hat, y)
 
 
@@ -435,4 +460,4 @@ def get_loss(name, argument="loss"):
     """
     if isinstance(name, Loss):
         return name
-    return LOSSES[check_choice(name, LOSSES, argument)]
+    return LOSSES[check_name(name, LOSSES, argument)]

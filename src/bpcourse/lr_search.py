@@ -21,7 +21,7 @@ import numpy as np
 from ._validation import MAX_ITERATIONS, show_value, as_float_array, check_count, check_data, check_real
 from .losses import get_loss
 from .network import check_network
-from .training import gradient_descent, gradient_step
+from .training import _loss_value, _train_step, gradient_descent
 
 __all__ = ["VERDICTS", "SweepResult", "lr_sweep", "RangeTestResult", "lr_range_schedule", "lr_range_test"]
 
@@ -202,7 +202,7 @@ class RangeTestResult:
         Exponential moving average of ``losses``, bias-corrected.
     stopped : bool
         Whether the run stopped early because the smoothed loss blew up
-        (exceeded ``stop_factor`` times its lowest value, or stopped being finite).
+        (exceeded ``divergence_factor`` times its lowest value, or stopped being finite).
     stop_lr : float
         The learning rate at which the run ended.
     lr_min, lr_max : float
@@ -283,6 +283,7 @@ def lr_range_schedule(lr_min, lr_max, steps):
     Parameters
     ----------
     lr_min, lr_max : float > 0, ``lr_min < lr_max``
+        Their ratio must be a finite float.
     steps : int, 3 to 1,000,000
 
     Returns
@@ -295,15 +296,18 @@ def lr_range_schedule(lr_min, lr_max, steps):
     if lr_max <= lr_min:
         raise ValueError(f"lr_max must be greater than lr_min={lr_min!r}; got {lr_max!r}")
     steps = check_count(steps, "steps", minimum=3)
+    if not np.isfinite(lr_max / lr_min):
+        raise ValueError(f"lr_max / lr_min must be a finite number; got {lr_max!r} / {lr_min!r}, too large for "
+                         f"a float (take lr_min >= {lr_max / np.finfo(float).max:.3g})")
     return lr_min * (lr_max / lr_min) ** (np.arange(steps) / (steps - 1))
 
 
-def lr_range_test(net, X, y, loss, *, lr_min=1e-4, lr_max=10.0, steps=200, smoothing=0.9, stop_factor=4.0):
+def lr_range_test(net, X, y, loss, *, lr_min=1e-4, lr_max=10.0, steps=200, smoothing=0.9, divergence_factor=4.0):
     """Increase the learning rate exponentially over one run and watch the loss.
 
     Step ``k`` uses the rate ``lr_range_schedule(lr_min, lr_max, steps)[k]``
-    and is one :func:`~bpcourse.gradient_step` along :meth:`MLP.gradients`.
-    The run stops early when the smoothed loss exceeds ``stop_factor``
+    and is one step of :func:`~bpcourse.gradient_descent`'s loop: the backward pass and the update.
+    The run stops early when the smoothed loss exceeds ``divergence_factor``
     times its lowest value so far, or stops being finite.
 
     Parameters
@@ -315,7 +319,8 @@ def lr_range_test(net, X, y, loss, *, lr_min=1e-4, lr_max=10.0, steps=200, smoot
     steps : int, 3 to 1,000,000
     smoothing : float in [0, 1)
         Weight of the past in the moving average.
-    stop_factor : float >= 1
+    divergence_factor : float >= 1
+        Stop when the smoothed loss exceeds this multiple of its lowest value.
 
     Returns
     -------
@@ -328,7 +333,7 @@ def lr_range_test(net, X, y, loss, *, lr_min=1e-4, lr_max=10.0, steps=200, smoot
     smoothing = check_real(smoothing, "smoothing", non_negative=True)
     if smoothing >= 1:
         raise ValueError(f"smoothing must be in [0, 1); got {smoothing!r}")
-    factor = check_real(stop_factor, "stop_factor", minimum=1.0)
+    factor = check_real(divergence_factor, "divergence_factor", minimum=1.0)
 
     net = net.copy()
     losses, smoothed = [], []
@@ -336,7 +341,7 @@ def lr_range_test(net, X, y, loss, *, lr_min=1e-4, lr_max=10.0, steps=200, smoot
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         for k, lr in enumerate(rates):
             forward = net.forward_pass(X, check_input=False)  # checked above, guarded by errstate
-            value = float(loss(forward.a[-1], y))
+            value = _loss_value(loss, forward.a[-1], y)
             average = smoothing * average + (1 - smoothing) * value
             current = average / (1 - smoothing ** (k + 1))
             if not (np.isfinite(current) and current <= factor * best):
@@ -345,9 +350,8 @@ def lr_range_test(net, X, y, loss, *, lr_min=1e-4, lr_max=10.0, steps=200, smoot
             losses.append(value)
             smoothed.append(current)
             best = min(best, current)
-            weight_grads, bias_grads = net.backward(forward, loss.derivative(forward.a[-1], y), check_input=k == 0,
-                                                    loss=loss, y=y)
-            if not gradient_step(net, weight_grads, bias_grads, lr, check_input=False):
+            # the same step as gradient_descent's; the test trains a copy, so a failed step needs no undoing
+            if _train_step(net, forward, y, loss, lr, check_input=k == 0) is None:
                 stopped = True
                 break
     n = len(losses)

@@ -34,9 +34,9 @@ from typing import List, NamedTuple
 
 import numpy as np
 
-from ._validation import as_float_array, check_choice, check_data, check_real, show_value
+from ._validation import as_float_array, check_data, check_finite_result, check_name, check_real, show_value
 from .activations import get_activation
-from .losses import get_loss
+from .losses import categorical_cross_entropy_derivative, get_loss, softmax_cross_entropy_delta
 
 __all__ = ["MLP", "ForwardPass", "flatten", "check_network"]
 
@@ -52,7 +52,15 @@ MAX_WEIGHTS = 10_000_000
 
 
 class ForwardPass(NamedTuple):
-    """What the forward pass keeps for the backward pass: two lists, ``z`` and ``a``."""
+    """What the forward pass keeps for the backward pass: two lists, ``z`` and ``a``.
+
+    Parameters
+    ----------
+    z : list of ndarray
+        Pre-activations, one array per layer.
+    a : list of ndarray
+        Activations, the input ``X`` first.
+    """
 
     z: List[np.ndarray]
     """Pre-activations; ``z[l]`` has shape (n_samples, layer_sizes[l + 1])."""
@@ -122,7 +130,7 @@ class MLP:
         functions = _check_activations(activations, len(sizes) - 1)
         if seed is not None:
             seed = check_real(seed, "seed", integer=True, non_negative=True, maximum=2**63 - 1)
-        scale = INITIALISATIONS[check_choice(init, INITIALISATIONS, "init")]
+        scale = INITIALISATIONS[check_name(init, INITIALISATIONS, "init")]
         rng = np.random.default_rng(seed)
         self.weights = [scale(n_in, n_out) * rng.standard_normal((n_in, n_out))
                         for n_in, n_out in zip(sizes[:-1], sizes[1:])]
@@ -189,7 +197,12 @@ class MLP:
         return sum(w.size + b.size for w, b in zip(self.weights, self.biases))
 
     def copy(self):
-        """An independent copy: new arrays, same values and activations."""
+        """An independent copy: new arrays, same values and activations.
+
+        Returns
+        -------
+        MLP
+        """
         return MLP.from_weights(self.weights, self.biases, [a.name for a in self.activations])
 
     def __repr__(self):
@@ -235,17 +248,25 @@ class MLP:
         -------
         ForwardPass
             ``z`` and ``a`` lists (see :class:`ForwardPass`).
+
+        Raises
+        ------
+        TypeError, ValueError
+            If ``X`` is not a finite 2-D array with ``n_in`` columns, or if the
+            output overflows float64 although ``X`` and the parameters are finite.
         """
         if not check_input:
             return self._forward_pass(X)
         X = check_data(self, X)
         with np.errstate(over="ignore", invalid="ignore", under="ignore"):  # huge weights give inf, not a warning
-            return self._forward_pass(X)
+            forward = self._forward_pass(X)
+            check_finite_result(forward.a[-1], "the network's output", [X] + self.weights + self.biases)
+        return forward
 
     def _forward_pass(self, X):
         z, a = [], [X]
         for W, b, f in zip(self.weights, self.biases, self.activations):
-            z.append(a[-1] @ W + b)
+            z.append(np.dot(a[-1], W) + b)  # np.dot as in the lecture (faster than @ here, see _backward)
             a.append(f.function(z[-1]))
         return ForwardPass(z, a)
 
@@ -262,6 +283,12 @@ class MLP:
         Returns
         -------
         float
+
+        Raises
+        ------
+        TypeError, ValueError
+            For data that do not fit the network, an unknown loss, or a loss
+            that overflows float64 (see :func:`bpcourse.sse`).
         """
         X, y = check_data(self, X, y)
         return get_loss(loss)(self.forward_pass(X).a[-1], y)
@@ -282,7 +309,7 @@ class MLP:
             guard, as in :meth:`forward_pass`.
         loss : str or Loss, optional
             The loss that ``output_gradient`` comes from, and
-        y : ndarray of shape (n_samples, n_out), optional
+        y : array_like of shape (n_samples, n_out), optional
             its targets. Given both, a softmax output with the
             ``"categorical_cross_entropy"`` starts from the fused
             ``delta = (y_hat - y) / N`` instead of ``output_gradient``
@@ -299,11 +326,11 @@ class MLP:
         Raises
         ------
         TypeError, ValueError
-            If ``forward_pass`` is not a :class:`ForwardPass` of this network
-            or ``output_gradient`` has another shape than the output.
+            If ``forward_pass`` is not a :class:`ForwardPass` of this network,
+            ``output_gradient`` has another shape than the output, or a
+            gradient overflows float64 although its inputs are finite.
         """
-        fused = (y is not None and loss is not None and self.activations[-1].name == "softmax"
-                 and get_loss(loss).name == "categorical_cross_entropy")
+        fused = y is not None and loss is not None and self._fuses(loss)
         if not check_input:
             return self._backward(forward_pass, output_gradient, y if fused else None)
         if not isinstance(forward_pass, ForwardPass) or len(forward_pass.z) != len(self.weights):
@@ -312,17 +339,31 @@ class MLP:
         if not isinstance(output_gradient, np.ndarray) or output_gradient.shape != forward_pass.a[-1].shape:
             raise ValueError(f"output_gradient (the loss's derivative by the output) must be an array of the "
                              f"output's shape {forward_pass.a[-1].shape}; got {show_value(output_gradient)}")
-        if fused and (not isinstance(y, np.ndarray) or y.shape != forward_pass.a[-1].shape):
-            raise ValueError(f"y must be an array of the output's shape {forward_pass.a[-1].shape}; "
-                             f"got {show_value(y)}")
+        inputs = [forward_pass.a[0], output_gradient] + self.weights + self.biases
+        if fused:
+            y = as_float_array(y, "y", ndim=2)
+            if y.shape != forward_pass.a[-1].shape:
+                raise ValueError(f"y must have the output's shape {forward_pass.a[-1].shape}; got {y.shape}")
+            softmax_cross_entropy_delta(forward_pass.a[-1], y)  # only for its checks of y (one distribution per row)
+            inputs.append(y)
         with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-            return self._backward(forward_pass, output_gradient, y if fused else None)
+            weight_grads, bias_grads = self._backward(forward_pass, output_gradient, y if fused else None)
+            for g in weight_grads + bias_grads:
+                check_finite_result(g, "a gradient", inputs)
+        return weight_grads, bias_grads
+
+    def _fuses(self, loss):
+        """Whether :meth:`backward` starts from the fused softmax + categorical cross-entropy delta for ``loss``."""
+        return (self.activations[-1].name == "softmax"
+                and get_loss(loss).derivative is categorical_cross_entropy_derivative)
 
     def _backward(self, forward_pass, output_gradient, fused_targets=None):
         z, a = forward_pass
         n_layers = len(self.weights)
         weight_grads, bias_grads = [None] * n_layers, [None] * n_layers
-        # delta is dL/dz of the layer in hand, one row per sample
+        # delta is dL/dz of the layer in hand, one row per sample. Matrix products are written
+        # np.dot(A, B), as in the lecture: for arrays this small NumPy's dot is faster than A @ B
+        # (four times faster for delta times W.T when a layer has one unit).
         if fused_targets is not None:
             # softmax + categorical cross-entropy, fused: delta = (y_hat - y) / N, the formula of
             # losses.softmax_cross_entropy_delta (whose checks the targets have passed already). The
@@ -337,12 +378,12 @@ class MLP:
             delta = output_gradient * self.activations[-1].slope(z[-1], a[-1])
         ones = np.ones(len(delta))
         for l in range(n_layers - 1, -1, -1):
-            weight_grads[l] = a[l].T @ delta  # (n_in, n_samples) @ (n_samples, n_out)
+            weight_grads[l] = np.dot(a[l].T, delta)  # (n_in, n_samples) times (n_samples, n_out)
             # each bias adds to every sample's z, so its gradient is the sum of delta over the
-            # samples; written as ones @ delta, which NumPy does 2-3x faster than delta.sum(axis=0)
-            bias_grads[l] = ones @ delta
+            # samples; written as ones times delta, which NumPy does 2-3x faster than delta.sum(axis=0)
+            bias_grads[l] = np.dot(ones, delta)
             if l > 0:
-                delta = (delta @ self.weights[l].T) * self.activations[l - 1].slope(z[l - 1], a[l])
+                delta = np.dot(delta, self.weights[l].T) * self.activations[l - 1].slope(z[l - 1], a[l])
         return weight_grads, bias_grads
 
     def gradients(self, X, y, loss):
@@ -374,11 +415,24 @@ class MLP:
 
     # --------------------------------------------------------------- parameters
     def get_flat_parameters(self):
-        """All parameters in one new 1-D array: W1, b1, W2, b2, ... (row-major)."""
+        """All parameters in one new 1-D array: W1, b1, W2, b2, ... (row-major).
+
+        Returns
+        -------
+        ndarray of shape (n_parameters,)
+        """
         return flatten(self.weights, self.biases)
 
     def set_flat_parameters(self, flat):
         """Write the values of a 1-D array (order of :meth:`get_flat_parameters`) into the parameters, in place.
+
+        Parameters
+        ----------
+        flat : array_like of shape (n_parameters,)
+
+        Returns
+        -------
+        None
 
         Raises
         ------
@@ -395,7 +449,12 @@ class MLP:
                 i += p.size
 
     def parameter_names(self):
-        """Names matching :meth:`get_flat_parameters`, e.g. ``W1[0,2]``, ``b2[0]`` (1-based layers)."""
+        """Names matching :meth:`get_flat_parameters`, e.g. ``W1[0,2]``, ``b2[0]`` (1-based layers).
+
+        Returns
+        -------
+        list of str
+        """
         names = []
         for l, (W, b) in enumerate(zip(self.weights, self.biases), start=1):
             names += [f"W{l}[{i},{j}]" for i in range(W.shape[0]) for j in range(W.shape[1])]
@@ -437,7 +496,16 @@ def flatten(weights, biases):
     Returns
     -------
     ndarray of shape (n_parameters,)
+
+    Raises
+    ------
+    TypeError
+        If ``weights`` and ``biases`` are not lists (or tuples) of ndarrays.
     """
+    if not (isinstance(weights, (list, tuple)) and isinstance(biases, (list, tuple))
+            and all(isinstance(p, np.ndarray) for p in list(weights) + list(biases))):
+        raise TypeError(f"weights and biases must be lists of ndarrays; got {show_value(weights)} and "
+                        f"{show_value(biases)}")
     return np.concatenate([p.ravel() for pair in zip(weights, biases) for p in pair])
 
 

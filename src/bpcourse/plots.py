@@ -8,12 +8,11 @@ site's dark mode (each figure has its own white background).
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
-from ._validation import as_float_array
+from ._validation import as_float_array, check_count, check_data, check_name, check_real, show_value
 from .activations import get_activation
+from .network import check_network
 
 __all__ = [
     "use_course_style",
@@ -41,15 +40,44 @@ VERDICT_MARKERS = {"still falling": "v", "reached target": "o", "stuck": "s", "o
 
 
 def _axes(ax, figsize=(6, 4)):
+    """``ax``, or the axes of a new figure when it is ``None``."""
     import matplotlib.pyplot as plt
+    from matplotlib.axes import Axes
 
     if ax is None:
         _, ax = plt.subplots(figsize=figsize)
+    elif not isinstance(ax, Axes):
+        raise TypeError(f"ax must be matplotlib Axes or None; got {show_value(ax)} of type {type(ax).__name__}")
     return ax
 
 
+def _check_callable(function, argument):
+    if not callable(function):
+        raise TypeError(f"{argument} must be a function of one float; got {show_value(function)}")
+    return function
+
+
+def _check_text(value, argument):
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"{argument} must be a str or None; got {show_value(value)} of type {type(value).__name__}")
+    return value
+
+
+def _check_instance(value, kind, argument):
+    if not isinstance(value, kind):
+        raise TypeError(f"{argument} must be a {kind.__name__}; got {show_value(value)} of type "
+                        f"{type(value).__name__}")
+    return value
+
+
 def use_course_style():
-    """Readable defaults for every chapter: larger text, white figure background, PNG output."""
+    """Readable defaults for every chapter: larger text, white figure background, PNG output.
+
+    Returns
+    -------
+    None
+        Matplotlib's ``rcParams`` are updated.
+    """
     import matplotlib as mpl
 
     mpl.rcParams.update({
@@ -80,8 +108,10 @@ def draw_dosage_graph(highlight=None, ax=None):
     -------
     matplotlib Axes
     """
-    from .symbolic import _DOSAGE_PATHS, _tex
+    from .symbolic import DOSAGE_PATHS, node_tex
 
+    if highlight is not None:
+        check_name(highlight, DOSAGE_PATHS, "highlight")
     ax = _axes(ax, figsize=(9, 4))
     where = {
         "x": (0, 0), "w1": (0.6, 1.7), "b1": (1.4, 1.7), "w2": (0.6, -1.7), "b2": (1.4, -1.7),
@@ -91,7 +121,7 @@ def draw_dosage_graph(highlight=None, ax=None):
     edges = [("x", "z1"), ("w1", "z1"), ("b1", "z1"), ("x", "z2"), ("w2", "z2"), ("b2", "z2"),
              ("z1", "a1"), ("z2", "a2"), ("a1", "y_hat"), ("a2", "y_hat"), ("w3", "y_hat"), ("w4", "y_hat"),
              ("b3", "y_hat"), ("y_hat", "r"), ("y", "r")]
-    path = ["r"] + _DOSAGE_PATHS[highlight] if highlight else []
+    path = ["r"] + DOSAGE_PATHS[highlight] if highlight else []
     on_path = {(path[k + 1], path[k]) for k in range(len(path) - 1)}
     for start, end in edges:
         colour, width = ("#d62728", 2.5) if (start, end) in on_path else ("0.55", 1.2)
@@ -104,7 +134,7 @@ def draw_dosage_graph(highlight=None, ax=None):
         parameter = name in ("w1", "w2", "w3", "w4", "b1", "b2", "b3")
         face = "#fde0c5" if parameter else ("#dbe9f6" if name in ("x", "y") else "white")
         edge = "#d62728" if name in path else "0.3"
-        ax.text(x, y, f"${_tex(name)}$", ha="center", va="center", fontsize=13, zorder=3,
+        ax.text(x, y, f"${node_tex(name)}$", ha="center", va="center", fontsize=13, zorder=3,
                 bbox=dict(boxstyle="circle,pad=0.3", fc=face, ec=edge, lw=2 if name in path else 1))
         if name in operations:
             ax.text(x, y - 0.42, operations[name], ha="center", va="top", fontsize=9, color="0.25")
@@ -131,6 +161,12 @@ def plot_timeline(milestones, ax=None):
     """
     import textwrap
 
+    from .data import Milestone
+
+    if not isinstance(milestones, (list, tuple)) or not milestones or not all(
+            isinstance(m, Milestone) for m in milestones):
+        raise TypeError(f"milestones must be a non-empty sequence of Milestone, e.g. bpcourse.MILESTONES; got "
+                        f"{show_value(milestones)}")
     ax = _axes(ax, figsize=(9, 4.5))
     years = [m.year for m in milestones]
     ax.axhline(0, color="0.3", lw=1.5)
@@ -171,13 +207,22 @@ def plot_activations(names=("relu", "sigmoid", "softplus", "tanh", "identity"), 
     """
     import matplotlib.pyplot as plt
 
+    if isinstance(names, str) or not isinstance(names, (list, tuple)) or not names:
+        raise TypeError(f"names must be a non-empty list of activation names; got {show_value(names)}")
+    functions = [get_activation(name, f"names[{k}]") for k, name in enumerate(names)]
+    if not isinstance(derivatives, bool):
+        raise TypeError(f"derivatives must be True or False; got {show_value(derivatives)}")
     z = np.linspace(-4, 4, 401) if z is None else as_float_array(z, "z", ndim=1)
     rows = 2 if derivatives else 1
     if axes is None:
         _, axes = plt.subplots(rows, len(names), figsize=(2.9 * len(names), 2.6 * rows), squeeze=False)
-    axes = np.asarray(axes).reshape(rows, len(names))
-    for k, name in enumerate(names):
-        act = get_activation(name, "names")
+    axes = np.asarray(axes, dtype=object)
+    if axes.size != rows * len(names):
+        raise ValueError(f"axes must hold {rows} x {len(names)} Axes for these names; got {axes.size}")
+    axes = axes.reshape(rows, len(names))
+    for ax in axes.flat:
+        _axes(ax)
+    for k, (name, act) in enumerate(zip(names, functions)):
         curves = [(act.function(z), f"{name}(z)", "-")]
         if derivatives:
             curves.append((act.derivative(z), f"{name}'(z)", "--"))
@@ -212,8 +257,14 @@ def draw_network(net, ax=None, input_names=None, show_weights=True, title=None, 
     """
     from matplotlib.patches import Circle
 
-    ax = _axes(ax, figsize=(7, 4))
+    check_network(net)
     sizes = net.layer_sizes
+    if input_names is not None and (not isinstance(input_names, (list, tuple)) or len(input_names) != sizes[0]
+                                    or not all(isinstance(n, str) for n in input_names)):
+        raise TypeError(f"input_names must be a list of {sizes[0]} str (one per input); got {show_value(input_names)}")
+    decimals = check_count(decimals, "decimals", minimum=0, maximum=10)
+    _check_text(title, "title")
+    ax = _axes(ax, figsize=(7, 4))
     positions = []
     for l, n in enumerate(sizes):
         ys = np.linspace(0.5 * (n - 1), -0.5 * (n - 1), n) if n > 1 else np.array([0.0])
@@ -270,14 +321,20 @@ def plot_loss_vs_parameter(loss_of, values, tangents_at=(), slope_of=None, ax=No
     -------
     matplotlib Axes
     """
-    ax = _axes(ax)
+    _check_callable(loss_of, "loss_of")
     values = as_float_array(values, "values", ndim=1)
-    ax.plot(values, [loss_of(v) for v in values], lw=2, color="#4c72b0", label=loss_name)
+    tangents_at = _sequence(tangents_at, "tangents_at")
+    if tangents_at.size and slope_of is None:
+        raise ValueError("slope_of is needed to draw tangents; got None")
+    if slope_of is not None:
+        _check_callable(slope_of, "slope_of")
+    half_width = check_real(tangent_half_width, "tangent_half_width", positive=True)
+    curve = _numbers([loss_of(v) for v in values], "loss_of")
+    ax = _axes(ax)
+    ax.plot(values, curve, lw=2, color="#4c72b0", label=loss_name)
     for v in tangents_at:
-        if slope_of is None:
-            raise ValueError("slope_of is needed to draw tangents; got None")
-        f, s = loss_of(v), slope_of(v)
-        xs = np.array([v - tangent_half_width, v + tangent_half_width])
+        f, s = _numbers([loss_of(v), slope_of(v)], "loss_of and slope_of")
+        xs = np.array([v - half_width, v + half_width])
         ax.plot(xs, f + s * (xs - v), color="#d62728", lw=1.5)
         ax.plot(v, f, "o", color="#d62728")
         ax.annotate(f"slope {s:.2f}", (v, f), textcoords="offset points", xytext=(6, 8), fontsize=9)
@@ -304,8 +361,13 @@ def plot_fit(net, X, y, ax=None, grid=None, label="network", xlabel="dosage", yl
     -------
     matplotlib Axes
     """
+    check_network(net)
+    if net.layer_sizes[0] != 1 or net.layer_sizes[-1] != 1:
+        raise ValueError(f"net must have one input and one output to be drawn as a curve; got layer sizes "
+                         f"{net.layer_sizes}")
+    X, y = check_data(net, X, y)
+    grid = np.linspace(X.min(), X.max(), 201) if grid is None else as_float_array(grid, "grid", ndim=1)
     ax = _axes(ax)
-    grid = np.linspace(float(np.min(X)), float(np.max(X)), 201) if grid is None else np.asarray(grid, dtype=float)
     ax.plot(grid, net.forward(grid.reshape(-1, 1))[:, 0], lw=2, label=label)
     ax.plot(np.ravel(X), np.ravel(y), "o", ms=8, color="#2ca02c", label="observations")
     ax.set_xlabel(xlabel)
@@ -330,8 +392,10 @@ def plot_loss_curve(history, ax=None, label=None, log=True):
     -------
     matplotlib Axes
     """
+    from .training import History
+
+    losses = history.losses if isinstance(history, History) else as_float_array(history, "history", ndim=1)
     ax = _axes(ax)
-    losses = getattr(history, "losses", history)
     ax.plot(np.arange(len(losses)), losses, lw=2, label=label)
     if log:
         ax.set_yscale("log")
@@ -363,8 +427,22 @@ def plot_decision_boundary(net, X, y, ax=None, points=None, reference_line=None,
     -------
     matplotlib Axes
     """
+    check_network(net)
+    if net.layer_sizes[0] != 2 or net.layer_sizes[-1] != 1:
+        raise ValueError(f"net must have two inputs and one output to draw its decision boundary; got layer "
+                         f"sizes {net.layer_sizes}")
+    X, y = check_data(net, X, y)
+    if points is not None:
+        points = as_float_array(points, "points", ndim=2)
+        if points.shape[1] != 2:
+            raise ValueError(f"points must have shape (n, 2); got {points.shape}")
+    if reference_line is not None:
+        reference_line = _sequence(reference_line, "reference_line")
+        if reference_line.shape != (3,) or not np.isfinite(reference_line).all() or not reference_line[:2].any():
+            raise ValueError(f"reference_line must be three finite numbers (a0, a1, c), a0 and a1 not both 0; "
+                             f"got {show_value(reference_line.tolist())}")
+    resolution = check_count(resolution, "resolution", minimum=2, maximum=2000)
     ax = _axes(ax, figsize=(7.5, 5))
-    X = np.asarray(X, dtype=float)
     pad = 0.5
     x0 = np.linspace(X[:, 0].min() - pad, X[:, 0].max() + pad, resolution)
     x1 = np.linspace(X[:, 1].min() - pad, X[:, 1].max() + pad, resolution)
@@ -383,7 +461,6 @@ def plot_decision_boundary(net, X, y, ax=None, points=None, reference_line=None,
         else:
             ax.axvline(c / a0, ls=":", color="0.2", lw=1.5, label=f"x0 = {c / a0:g}")
     if points is not None:
-        points = np.asarray(points, dtype=float)
         ax.scatter(points[:, 0], points[:, 1], s=120, marker="*", c="gold", edgecolors="k", zorder=5,
                    label="test points")
     ax.set_xlim(x0[0], x0[-1])
@@ -409,6 +486,10 @@ def plot_lr_sweep(result, ax=None, title=None):
     -------
     matplotlib Axes
     """
+    from .lr_search import SweepResult
+
+    _check_instance(result, SweepResult, "result")
+    _check_text(title, "title")
     ax = _axes(ax)
     ax.plot(result.learning_rates, result.final_losses, color="0.6", lw=1, zorder=1)
     for verdict, colour in VERDICT_COLOURS.items():
@@ -441,6 +522,10 @@ def plot_lr_range_test(result, ax=None, title=None):
     -------
     matplotlib Axes
     """
+    from .lr_search import RangeTestResult
+
+    _check_instance(result, RangeTestResult, "result")
+    _check_text(title, "title")
     ax = _axes(ax)
     ax.plot(result.learning_rates, result.losses, color="0.7", lw=1, label="loss")
     ax.plot(result.learning_rates, result.smoothed, color="#4c72b0", lw=2, label="smoothed")
@@ -478,12 +563,19 @@ def descent_animation(path, loss_of, values=None, name="b3", loss_name="SSR", in
     import matplotlib.pyplot as plt
     from matplotlib.animation import FuncAnimation
 
+    from .training import DescentPath
+
+    _check_instance(path, DescentPath, "path")
+    _check_callable(loss_of, "loss_of")
+    interval = check_count(interval, "interval", maximum=60_000)
     v = path.values
-    if values is None:
+    if values is not None:
+        values = as_float_array(values, "values", ndim=1)
+    else:
         lo, hi = float(v.min()), float(v.max())
         values = np.linspace(lo - 0.5 - 0.2 * (hi - lo), hi + 0.5 + 0.2 * (hi - lo), 200)
     fig, ax = plt.subplots(figsize=(6, 4))
-    curve = np.array([loss_of(x) for x in values])
+    curve = _numbers([loss_of(x) for x in values], "loss_of")
     ax.plot(values, curve, lw=2, color="#4c72b0")
     trail, = ax.plot([], [], "o-", color="0.6", ms=4, lw=1)
     point, = ax.plot([], [], "o", color="#d62728", ms=10)
@@ -491,12 +583,12 @@ def descent_animation(path, loss_of, values=None, name="b3", loss_name="SSR", in
     ax.set_xlabel(name)
     ax.set_ylabel(loss_name)
     ax.set_title(f"gradient descent on {name}, learning rate {path.learning_rate:g}")
-    losses = [loss_of(x) for x in v]
+    losses = _numbers([loss_of(x) for x in v], "loss_of")
 
     def draw(k):
         trail.set_data(v[: k + 1], losses[: k + 1])
         point.set_data([v[k]], [losses[k]])
-        step = f", next step {path.steps[k]:+.3f}" if k < len(path.steps) else " (stopped)"
+        step = f", next step {path.step_sizes[k]:+.3f}" if k < path.n_steps else " (stopped)"
         text.set_text(f"step {k}: {name} = {v[k]:.3f}{step}")
         return trail, point, text
 
@@ -521,8 +613,11 @@ def animation_gif(animation, fps=3, dpi=80):
     import os
     import tempfile
 
-    from matplotlib.animation import PillowWriter
+    from matplotlib.animation import Animation, PillowWriter
 
+    _check_instance(animation, Animation, "animation")
+    fps = check_count(fps, "fps", maximum=100)
+    dpi = check_count(dpi, "dpi", maximum=600)
     with tempfile.TemporaryDirectory() as folder:
         target = os.path.join(folder, "animation.gif")
         animation.save(target, writer=PillowWriter(fps=fps), dpi=dpi)
@@ -548,7 +643,7 @@ def draw_dosage_fit(ax=None, **parameters):
     """
     from .data import dosage_data, dosage_network, dosage_ssr
 
-    net = dosage_network(**parameters)
+    net = dosage_network(**parameters)  # checks the names and values
     X, y = dosage_data()
     ax = plot_fit(net, X, y, ax=ax)
     ax.set_ylim(-3.5, 2)
@@ -556,34 +651,37 @@ def draw_dosage_fit(ax=None, **parameters):
     return ax
 
 
-def draw_descent(learning_rate, steps, ax=None):
-    """Gradient descent on ``b3`` for ``steps`` steps, drawn on the SSR curve (chapter 5).
+def draw_descent(path, loss_of, values, ax=None, name="b3", loss_name="SSR"):
+    """A run of :func:`~bpcourse.descend_1d` drawn as points on the loss curve (chapter 5).
 
     Parameters
     ----------
-    learning_rate : float > 0
-    steps : int
+    path : DescentPath
+        The run, e.g. ``bpcourse.descend_1d(slope, 0.0, 0.1, steps=12)``.
+    loss_of : callable float -> float
+        The loss as a function of the parameter.
+    values : array_like of shape (n,)
+        Where the curve is drawn; the axes show this range and the curve's
+        height over it, so points of a run that leaves it fall outside.
     ax : matplotlib Axes, optional
         Where to draw; a new figure when ``None``.
+    name, loss_name : str
+        Axis labels.
 
     Returns
     -------
     matplotlib Axes
     """
-    from .data import dosage_ssr, dosage_ssr_gradient
-    from .training import descend_1d
+    from .training import DescentPath
 
-    def ssr_of(b3):
-        return dosage_ssr(b3=b3)
-
-    def slope_of(b3):
-        return dosage_ssr_gradient(b3=b3)["b3"]
-
-    path = descend_1d(slope_of, 0.0, learning_rate, tol=1e-12, steps=steps, divergence_limit=50)
-    ax = plot_loss_vs_parameter(ssr_of, np.linspace(-2, 7, 200), ax=ax)
-    ax.plot(path.values, [ssr_of(v) for v in path.values], "o-", color="#d62728", ms=5)
-    ax.set_ylim(0, 60)
-    ax.set_title(f"learning rate {learning_rate:g}: b3 = {path.final_value:.3f} after {path.n_steps} steps")
+    _check_instance(path, DescentPath, "path")
+    values = as_float_array(values, "values", ndim=1)
+    ax = plot_loss_vs_parameter(loss_of, values, ax=ax, name=name, loss_name=loss_name)
+    curve = _numbers([loss_of(v) for v in values], "loss_of")
+    ax.plot(path.values, _numbers([loss_of(v) for v in path.values], "loss_of"), "o-", color="#d62728", ms=5)
+    ax.set_xlim(values.min(), values.max())
+    ax.set_ylim(min(0.0, float(np.min(curve))), float(np.max(curve)))
+    ax.set_title(f"learning rate {path.learning_rate:g}: {name} = {path.final_value:.3f} after {path.n_steps} steps")
     return ax
 
 
@@ -647,24 +745,17 @@ def draw_graph(output, ax=None, title=None):
     return ax
 
 
-@functools.lru_cache(maxsize=None)
-def _dosage_hessian():
-    """A NumPy function of the seven dosage parameters giving the SSR's Hessian (derived once, by SymPy)."""
-    from .data import dosage_data
-    from .symbolic import dosage_symbolic_network, to_function
-
-    X, y = dosage_data()
-    sym = dosage_symbolic_network()
-    return to_function(sym.hessian(X, y, "sse"), sym.parameters)
-
-
-def draw_curvature_run(learning_rate, epochs, ax=None):
-    """One dosage run's SSR per epoch, with the largest Hessian eigenvalue where it ends (chapter 6).
+def draw_curvature_run(history, largest_eigenvalue, ax=None):
+    """A run's loss per epoch, titled with the curvature where it ends and the rate's limit (chapter 6).
 
     Parameters
     ----------
-    learning_rate : float > 0
-    epochs : int
+    history : History
+        A run of :func:`~bpcourse.gradient_descent` (the dosage network's, in chapter 6).
+    largest_eigenvalue : float or None
+        The largest eigenvalue of the loss's Hessian at the parameters where
+        the run ended (see :func:`bpcourse.symbolic.dosage_hessian_function`);
+        ``None`` for a run that diverged.
     ax : matplotlib Axes, optional
         Where to draw; a new figure when ``None``.
 
@@ -672,16 +763,33 @@ def draw_curvature_run(learning_rate, epochs, ax=None):
     -------
     matplotlib Axes
     """
-    from .data import dosage_data, dosage_network
-    from .training import gradient_descent
+    from .training import History
 
-    X, y = dosage_data()
-    net = dosage_network()
-    history = gradient_descent(net, X, y, "sse", learning_rate, epochs)
+    _check_instance(history, History, "history")
+    if largest_eigenvalue is not None:
+        largest_eigenvalue = check_real(largest_eigenvalue, "largest_eigenvalue")
+    elif not history.diverged:
+        raise ValueError("largest_eigenvalue is needed for a run that did not diverge; got None")
     ax = plot_loss_curve(history, ax=ax)
     ax.set_ylabel("SSR")
     ax.set_ylim(1e-12, 1e6)
-    lam = float(np.linalg.eigvalsh(_dosage_hessian()(*net.get_flat_parameters()))[-1])
-    end = "diverged" if history.diverged else f"ends with lambda_max {lam:.1f}"
-    ax.set_title(f"rate {learning_rate:g}: {end}; 2/rate = {2 / learning_rate:.1f}")
+    rate = history.learning_rate
+    end = "diverged" if history.diverged else f"ends with lambda_max {largest_eigenvalue:.1f}"
+    ax.set_title(f"rate {rate:g}: {end}; 2/rate = {2 / rate:.1f}")
     return ax
+
+
+def _sequence(value, argument):
+    """A few numbers (tangent points, a line's coefficients) as a 1-D float array; ``()`` gives an empty one."""
+    if isinstance(value, (list, tuple)) and len(value) == 0:
+        return np.zeros(0)
+    return as_float_array(value, argument, ndim=1)
+
+
+def _numbers(values, argument):
+    """What a caller's function returned, as a float array, or a clear error."""
+    try:
+        array = np.array(values, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        raise TypeError(f"{argument} must return real numbers; got {show_value(values)}") from None
+    return array

@@ -19,10 +19,12 @@ NumPy functions only at the very end.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import sympy as sp
 
-from ._validation import show_value, as_float_array, check_choice, check_real
+from ._validation import as_float_array, check_finite_result, check_name, check_real, show_value
 
 __all__ = [
     "SYMBOLIC_ACTIVATIONS",
@@ -32,6 +34,9 @@ __all__ = [
     "dosage_symbols",
     "dosage_symbolic_network",
     "dosage_chain",
+    "DOSAGE_PATHS",
+    "node_tex",
+    "dosage_hessian_function",
     "to_function",
 ]
 
@@ -59,6 +64,13 @@ def softmax(z):
     -------
     sympy.Matrix of shape (1, n_classes)
 
+    Raises
+    ------
+    TypeError
+        If ``z`` is not a sequence (or row or column matrix) of expressions or numbers.
+    ValueError
+        If ``z`` is empty, or a matrix with more than one row and column.
+
     Examples
     --------
     >>> import sympy as sp, bpcourse
@@ -66,7 +78,23 @@ def softmax(z):
     >>> bpcourse.symbolic.softmax([z1, z2])[0]
     exp(z1)/(exp(z1) + exp(z2))
     """
-    row = sp.Matrix(z).reshape(1, len(z))
+    if isinstance(z, sp.MatrixBase):
+        if min(z.shape) > 1:
+            raise ValueError(f"z must be one row (or column) of expressions; got a matrix of shape {z.shape}")
+        items = list(z)
+    elif isinstance(z, (list, tuple)) or (type(z) is np.ndarray and z.ndim == 1):
+        items = list(z[0]) if len(z) == 1 and isinstance(z[0], (list, tuple)) else list(z)  # [[z1, z2]] too
+    else:
+        raise TypeError(f"z must be a row of SymPy expressions (a list or a one-row Matrix); got {show_value(z)}")
+    try:
+        entries = [sp.sympify(v, strict=True) for v in items]
+    except (sp.SympifyError, TypeError, ValueError):
+        entries = None
+    if entries is None or not all(isinstance(v, sp.Expr) for v in entries):
+        raise TypeError(f"z must hold SymPy expressions or numbers; got {show_value(z)}")
+    if not entries:
+        raise ValueError("z must hold at least one expression; got an empty row")
+    row = sp.Matrix([entries])
     total = sum(sp.exp(v) for v in row)
     return row.applyfunc(lambda v: sp.exp(v) / total)
 
@@ -125,7 +153,7 @@ class SymbolicNetwork:
 
     def __init__(self, weights, biases, activations, inputs):
         for name in activations:
-            check_choice(name, SYMBOLIC_ACTIVATIONS, "activations")
+            check_name(name, SYMBOLIC_ACTIVATIONS, "activations")
         if "softmax" in list(activations)[:-1]:
             raise ValueError(f"softmax is an output activation: only the last layer may use it; got "
                              f"{show_value(list(activations))}")
@@ -149,7 +177,9 @@ class SymbolicNetwork:
         -------
         SymbolicNetwork
         """
-        if not isinstance(layer_sizes, (list, tuple)) or len(layer_sizes) < 2:
+        if isinstance(layer_sizes, np.ndarray) and layer_sizes.ndim == 1:
+            layer_sizes = layer_sizes.tolist()  # as MLP accepts it
+        if not isinstance(layer_sizes, (list, tuple, range)) or len(layer_sizes) < 2:
             raise TypeError(f"layer_sizes must be a list or tuple of at least two positive integers; "
                             f"got {show_value(layer_sizes)}")
         layer_sizes = [check_real(n, f"layer_sizes[{i}]", integer=True, positive=True, maximum=100)
@@ -188,20 +218,45 @@ class SymbolicNetwork:
     def output(self, x=None):
         """The network's output as a 1-row matrix of expressions.
 
-        ``x`` (a sequence of numbers or expressions) replaces the input
-        symbols; by default they stay symbols.
+        Parameters
+        ----------
+        x : sequence of numbers or expressions, optional
+            Replaces the input symbols; by default they stay symbols.
+
+        Returns
+        -------
+        sympy.Matrix of shape (1, n_out)
         """
-        row = self.inputs if x is None else sp.Matrix([list(np.ravel(x))])
+        if x is None:
+            row = self.inputs
+        else:
+            try:
+                values = list(np.ravel(np.asarray(x, dtype=object)))
+            except Exception as error:  # an array-like whose conversion raises
+                raise TypeError(f"x must be a sequence of numbers or expressions; got {show_value(x)} "
+                                f"({type(error).__name__})") from None
+            if len(values) != self.inputs.cols:
+                raise ValueError(f"x must hold {self.inputs.cols} value(s), one per input; got {len(values)}")
+            row = sp.Matrix([values])
         return self._layers(row)[1][-1]
 
     def loss(self, X, y, loss="sse"):
         """The loss over a data set as one expression of the parameters.
 
-        ``X`` of shape (n_samples, n_in), ``y`` of shape (n_samples, n_out)
-        or (n_samples,); numbers are kept exact where they are simple
-        (``0.5`` becomes ``1/2``).
+        Numbers are kept exact where they are simple (``0.5`` becomes ``1/2``).
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_in)
+        y : array_like of shape (n_samples, n_out), or (n_samples,)
+        loss : str
+            A name in :data:`SYMBOLIC_LOSSES`.
+
+        Returns
+        -------
+        sympy.Expr
         """
-        check_choice(loss, SYMBOLIC_LOSSES, "loss")
+        check_name(loss, SYMBOLIC_LOSSES, "loss")
         X, y = self._data(X, y)
         term = SYMBOLIC_LOSSES[loss]
         total = sp.Integer(0)
@@ -211,7 +266,20 @@ class SymbolicNetwork:
         return total * _loss_scale(loss, y)
 
     def gradient(self, X, y, loss="sse"):
-        """``{parameter: dLoss/dparameter}`` by differentiating the whole loss."""
+        """``{parameter: dLoss/dparameter}`` by differentiating the whole loss.
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_in)
+        y : array_like of shape (n_samples, n_out), or (n_samples,)
+        loss : str
+            A name in :data:`SYMBOLIC_LOSSES`.
+
+        Returns
+        -------
+        dict
+            ``{symbol: sympy.Expr}`` for every symbol of :attr:`parameters`.
+        """
         total = self.loss(X, y, loss)
         return {p: sp.diff(total, p) for p in self.parameters}
 
@@ -222,8 +290,20 @@ class SymbolicNetwork:
         then ``dW = a.T * delta``, ``db = delta`` and
         ``delta <- (delta * W.T) (elementwise) f'(z)`` layer by layer, the
         formulas of :mod:`bpcourse.network` with symbols in place of numbers.
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_in)
+        y : array_like of shape (n_samples, n_out), or (n_samples,)
+        loss : str
+            A name in :data:`SYMBOLIC_LOSSES`.
+
+        Returns
+        -------
+        dict
+            ``{symbol: sympy.Expr}`` for every symbol of :attr:`parameters`.
         """
-        check_choice(loss, SYMBOLIC_LOSSES, "loss")
+        check_name(loss, SYMBOLIC_LOSSES, "loss")
         X, y = self._data(X, y)
         y_hat_symbol = sp.Dummy("y_hat", real=True)
         grads = {p: sp.Integer(0) for p in self.parameters}
@@ -254,7 +334,19 @@ class SymbolicNetwork:
         return grads
 
     def hessian(self, X, y, loss="sse"):
-        """The matrix of second derivatives of the loss, rows and columns in :attr:`parameters` order."""
+        """The matrix of second derivatives of the loss, rows and columns in :attr:`parameters` order.
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_in)
+        y : array_like of shape (n_samples, n_out), or (n_samples,)
+        loss : str
+            A name in :data:`SYMBOLIC_LOSSES`.
+
+        Returns
+        -------
+        sympy.Matrix of shape (n_parameters, n_parameters)
+        """
         return sp.hessian(self.loss(X, y, loss), self.parameters)
 
     @staticmethod
@@ -269,7 +361,13 @@ class SymbolicNetwork:
 
 
 def dosage_symbols():
-    """The seven parameter symbols of the dosage network, ``w1 ... w4, b1 ... b3``."""
+    """The seven parameter symbols of the dosage network, ``w1 ... w4, b1 ... b3``.
+
+    Returns
+    -------
+    dict
+        ``{"w1": Symbol("w1"), ..., "b3": Symbol("b3")}``, real symbols.
+    """
     return dict(zip(("w1", "w2", "w3", "w4", "b1", "b2", "b3"), sp.symbols("w1:5 b1:4", real=True)))
 
 
@@ -279,6 +377,10 @@ def dosage_symbolic_network():
     Its output is ``w3*softplus(w1*x + b1) + w4*softplus(w2*x + b2) + b3``;
     :attr:`~SymbolicNetwork.parameters` are in the order ``w1, w2, b1, b2,
     w3, w4, b3``, which is the order of ``MLP.get_flat_parameters``.
+
+    Returns
+    -------
+    SymbolicNetwork
     """
     s = dosage_symbols()
     return SymbolicNetwork(
@@ -289,7 +391,7 @@ def dosage_symbolic_network():
     )
 
 
-_DOSAGE_PATHS = {
+DOSAGE_PATHS = {
     "b3": ["y_hat", "b3"],
     "w3": ["y_hat", "w3"],
     "w4": ["y_hat", "w4"],
@@ -298,6 +400,7 @@ _DOSAGE_PATHS = {
     "b2": ["y_hat", "a2", "z2", "b2"],
     "w2": ["y_hat", "a2", "z2", "w2"],
 }
+"""For each dosage parameter, the nodes of the computation graph from the residual ``r`` down to it."""
 
 
 def dosage_chain(parameter):
@@ -323,7 +426,7 @@ def dosage_chain(parameter):
         The graph's symbols by name (``x, y, z1, a1, z2, a2, y_hat`` and the
         parameters), to substitute values into the links.
     """
-    check_choice(parameter, _DOSAGE_PATHS, "parameter")
+    check_name(parameter, DOSAGE_PATHS, "parameter")
     s = dosage_symbols()
     x, y, z1, a1, z2, a2, y_hat = sp.symbols("x y z_1 a_1 z_2 a_2 \\hat{y}", real=True)
     nodes = {
@@ -337,20 +440,57 @@ def dosage_chain(parameter):
     node_symbols = {"y_hat": y_hat, "a1": a1, "a2": a2, "z1": z1, "z2": z2, **s}
     links = []
     upper = "r"
-    for lower in _DOSAGE_PATHS[parameter]:
+    for lower in DOSAGE_PATHS[parameter]:
         derivative = sp.diff(nodes[upper], node_symbols[lower])
-        name = f"\\frac{{\\partial {_tex(upper)}}}{{\\partial {_tex(lower)}}}"
+        name = f"\\frac{{\\partial {node_tex(upper)}}}{{\\partial {node_tex(lower)}}}"
         links.append((name, derivative))
         upper = lower
     symbols = {"x": x, "y": y, "z1": z1, "a1": a1, "z2": z2, "a2": a2, "y_hat": y_hat, **s}
     return links, symbols
 
 
-def _tex(name):
-    """LaTeX of a graph node's name: ``"y_hat"`` -> ``\\hat{y}``, ``"w1"`` -> ``w_1``."""
+def node_tex(name):
+    """LaTeX of a dosage graph node's name.
+
+    Parameters
+    ----------
+    name : str
+        A node of the dosage network's computation graph, e.g. ``"y_hat"``, ``"w1"`` or ``"r"``.
+
+    Returns
+    -------
+    str
+        ``"y_hat"`` gives ``\\hat{y}``, ``"w1"`` gives ``w_1``, a one-letter name stays as it is.
+    """
+    if not isinstance(name, str) or not name:
+        raise TypeError(f"name must be a node name (str); got {show_value(name)}")
     if name == "y_hat":
         return "\\hat{y}"
     return name if len(name) == 1 else name[0] + "_" + name[1:]
+
+
+@functools.lru_cache(maxsize=None)
+def dosage_hessian_function():
+    """The Hessian of the dosage network's SSR as a NumPy function, derived by SymPy once and kept.
+
+    Returns
+    -------
+    callable
+        ``f(w1, w2, b1, b2, w3, w4, b3)`` (the order of ``MLP.get_flat_parameters``) returning the
+        (7, 7) matrix of second derivatives of the SSR on :func:`bpcourse.dosage_data`.
+
+    Examples
+    --------
+    >>> import numpy as np, bpcourse
+    >>> hessian = bpcourse.symbolic.dosage_hessian_function()
+    >>> float(hessian(*bpcourse.dosage_network().get_flat_parameters())[-1, -1])  # d2 SSR / db3^2 = 2 * 3
+    6.0
+    """
+    from .data import dosage_data
+
+    X, y = dosage_data()
+    network = dosage_symbolic_network()
+    return to_function(network.hessian(X, y, "sse"), network.parameters)
 
 
 def to_function(expressions, parameters):
@@ -361,19 +501,46 @@ def to_function(expressions, parameters):
     Parameters
     ----------
     expressions : sympy.Expr, list of sympy.Expr or sympy.Matrix
+        Every symbol in them must be one of ``parameters``.
     parameters : list of sympy.Symbol
         The function's arguments, in order.
 
     Returns
     -------
     callable
-        ``f(*values)``, returning a float for one expression and an ndarray otherwise.
+        ``f(*values)``, one real number per parameter, returning a float for
+        one expression and an ndarray otherwise.
+
+    Raises
+    ------
+    TypeError
+        If ``expressions`` are not SymPy expressions or ``parameters`` not a
+        list of symbols; the function itself raises ``TypeError`` for a wrong
+        number of values or values that are not real numbers.
+    ValueError
+        If an expression has a symbol that is not in ``parameters``; the
+        function raises it when its values are finite but its result is not.
     """
-    if isinstance(expressions, sp.MatrixBase):
-        function = sp.lambdify(parameters, expressions, modules="numpy", cse=True)
-        return lambda *values: np.asarray(function(*values), dtype=float)
-    if isinstance(expressions, (list, tuple)):
-        function = sp.lambdify(parameters, list(expressions), modules="numpy", cse=True)
-        return lambda *values: np.asarray(function(*values), dtype=float)
-    function = sp.lambdify(parameters, expressions, modules="numpy", cse=True)
-    return lambda *values: float(function(*values))
+    if not isinstance(parameters, (list, tuple)) or not all(isinstance(p, sp.Symbol) for p in parameters):
+        raise TypeError(f"parameters must be a list of sympy Symbols; got {show_value(parameters)}")
+    single = not isinstance(expressions, (sp.MatrixBase, list, tuple))
+    items = [expressions] if single else list(expressions)
+    if not all(isinstance(e, (sp.Expr, sp.MatrixBase)) for e in items):
+        raise TypeError(f"expressions must be a sympy expression, a list of them or a sympy Matrix; got "
+                        f"{show_value(expressions)}")
+    unknown = set().union(*(e.free_symbols for e in items)) - set(parameters)
+    if unknown:
+        raise ValueError(f"expressions use symbols that are not in parameters: {sorted(map(str, unknown))}")
+    function = sp.lambdify(parameters, expressions if single or isinstance(expressions, sp.MatrixBase) else items,
+                           modules="numpy", cse=True)
+
+    def evaluate(*values):
+        if len(values) != len(parameters):
+            raise TypeError(f"the function takes {len(parameters)} values, one per parameter; got {len(values)}")
+        numbers = [check_real(v, f"values[{k}]") for k, v in enumerate(values)]
+        with np.errstate(all="ignore"):
+            result = np.asarray(function(*numbers), dtype=float)
+            check_finite_result(result, "the expressions' value", [np.array(numbers)])
+        return float(result) if single else result
+
+    return evaluate

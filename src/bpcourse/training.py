@@ -3,9 +3,11 @@
 :func:`gradient_step` is that update, once, for every parameter of an
 :class:`~bpcourse.MLP`. :func:`gradient_descent` repeats it: each epoch is
 one forward pass over all the data (full batch), the loss, one backward pass
-(:meth:`MLP.backward`, the package's only backpropagation) and one
-:func:`gradient_step`. :func:`descend_1d` follows one scalar parameter and
-keeps every step, for the tables and animations of chapters 4 and 5.
+(:meth:`MLP.backward`, the package's only backpropagation) and the same
+update, in one training step that the learning-rate range test
+(:mod:`bpcourse.lr_search`) runs too. :func:`descend_1d` follows one scalar
+parameter and keeps every step, for the tables and animations of chapters 4
+and 5.
 
 Neither prints anything: they return a history, and printing is the
 chapter's job. The same words are used by both:
@@ -22,12 +24,13 @@ chapter's job. The same words are used by both:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import List, Optional
 
 import numpy as np
 
-from ._validation import MAX_ITERATIONS, check_count, check_data, check_real, show_value
+from ._validation import MAX_ITERATIONS, NotFiniteError, all_finite, check_count, check_data, check_real, show_value
 from .losses import get_loss
 from .network import check_network
 
@@ -49,8 +52,8 @@ def gradient_step(net, weight_grads, bias_grads, learning_rate, check_input=True
         by :meth:`MLP.gradients` or :meth:`MLP.backward`.
     learning_rate : float > 0
     check_input : bool
-        ``False`` skips the checks of the arguments and the floating-point
-        guard: for training loops that check once and guard the whole loop.
+        ``False`` skips the checks of the arguments (not the all-or-nothing
+        rule): for code that has checked them already.
 
     Returns
     -------
@@ -68,19 +71,61 @@ def gradient_step(net, weight_grads, bias_grads, learning_rate, check_input=True
         check_network(net)
         learning_rate = check_real(learning_rate, "learning_rate", positive=True)
         gradients = _check_gradients(weight_grads, bias_grads, net.weights + net.biases)
-        with np.errstate(over="ignore", invalid="ignore"):
-            return _step(net.weights + net.biases, gradients, learning_rate)
-    return _step(net.weights + net.biases, weight_grads + bias_grads, learning_rate)
+    else:
+        gradients = weight_grads + bias_grads
+    kept = [p.copy() for p in net.weights + net.biases]
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        if _apply_steps(net, [learning_rate * g for g in gradients]):
+            return True
+    _restore(net.weights + net.biases, kept)
+    return False
 
 
-def _step(parameters, gradients, learning_rate):
-    new_values = [p - learning_rate * g for p, g in zip(parameters, gradients)]
-    for v in new_values:
-        if not np.isfinite(v).all():
-            return False
-    for p, v in zip(parameters, new_values):
-        p[...] = v  # the same arrays, new values
-    return True
+def _apply_steps(net, steps):
+    """The update itself, ``p <- p - step`` for every parameter in place; whether every new value is finite.
+
+    ``steps`` are ``learning_rate * dL/dp``, shaped like the parameters
+    (weights first). The callers keep a copy of the parameters to go back to
+    when this returns ``False``, and guard floating point.
+    """
+    parameters = net.weights + net.biases
+    for p, step in zip(parameters, steps):
+        p -= step
+    return all_finite(np.concatenate([p.ravel() for p in parameters]))  # all the new values, one sum
+
+
+def _train_step(net, forward, y, loss, learning_rate, check_input):
+    """The body of every training loop here: backpropagate from a forward pass we have, then step.
+
+    The loss's derivative by the output, :meth:`MLP.backward`, and the
+    update of :func:`gradient_step`. Backpropagation is linear in the output
+    gradient, so backpropagating ``learning_rate * dL/dy_hat`` gives the steps
+    ``learning_rate * dL/dp`` themselves: one multiplication instead of one per
+    parameter array. Returns the steps, shaped like the parameters (weights
+    first), or ``None`` when a parameter is no longer finite (a gradient that
+    was not, or an update that overflowed); the callers keep a copy of the
+    parameters, or train a copy, and go back to it.
+    """
+    try:
+        output_gradient = loss.derivative(forward.a[-1], y)
+        if check_input and not isinstance(output_gradient, np.ndarray):
+            raise TypeError(f"the derivative of loss {loss.name!r} must return an ndarray shaped like y_hat "
+                            f"{forward.a[-1].shape}; got {show_value(output_gradient)}")
+        if net._fuses(loss):
+            # a softmax output with the categorical cross-entropy: backward starts from the fused
+            # (y_hat - y) / N and does not read the output gradient, so the gradients it returns
+            # are multiplied by the learning rate here
+            weight_grads, bias_grads = net.backward(forward, output_gradient, check_input=check_input,
+                                                    loss=loss, y=y)
+            weight_steps = [learning_rate * g for g in weight_grads]
+            bias_steps = [learning_rate * g for g in bias_grads]
+        else:
+            weight_steps, bias_steps = net.backward(forward, learning_rate * output_gradient,
+                                                    check_input=check_input)
+    except NotFiniteError:  # a built-in derivative, or the first (checked) backward pass, overflowed
+        return None
+    steps = weight_steps + bias_steps
+    return steps if _apply_steps(net, steps) else None
 
 
 @dataclass
@@ -135,8 +180,8 @@ class History:
 
     @property
     def final_loss(self):
-        """Loss of the parameters the network holds after training (``nan`` if even the start was not finite)."""
-        return float(self.losses[-1]) if len(self.losses) else float("nan")
+        """Loss of the parameters the network holds after training, always a finite number."""
+        return float(self.losses[-1])
 
     @property
     def diverged(self):
@@ -166,7 +211,8 @@ def gradient_descent(net, X, y, loss, learning_rate, epochs, *, tol=None, diverg
         own derivative is used.
     learning_rate : float > 0
     epochs : int, 1 to 1,000,000
-        Most updates to make.
+        Most epochs to run. With ``batch_size``, the steps of all the epochs
+        together may be at most 1,000,000 too (about a minute).
     tol : float > 0, optional
         Stop (``"converged"``) once a step changes no parameter by more than ``tol``.
     divergence_factor : float >= 1
@@ -191,7 +237,8 @@ def gradient_descent(net, X, y, loss, learning_rate, epochs, *, tol=None, diverg
     Raises
     ------
     TypeError, ValueError
-        For bad arguments, before anything changes. If the loss itself
+        For bad arguments, before anything changes, and when the loss before
+        training is not finite (data or parameters too large). If the loss itself
         raises (a faulty custom :class:`~bpcourse.Loss`), the network is
         restored to its starting parameters and the error is raised.
 
@@ -215,9 +262,10 @@ def gradient_descent(net, X, y, loss, learning_rate, epochs, *, tol=None, diverg
         record_every = check_count(record_every, "record_every")
     if batch_size is not None:
         batch_size = check_count(batch_size, "batch_size", maximum=len(X))
-        if epochs * -(-len(X) // batch_size) > 10 * MAX_ITERATIONS:
-            raise ValueError(f"epochs={epochs} with batch_size={batch_size} would take "
-                             f"{epochs * -(-len(X) // batch_size):,} steps; at most {10 * MAX_ITERATIONS:,} are allowed")
+    if batch_size is not None and epochs * -(-len(X) // batch_size) > MAX_ITERATIONS:
+        raise ValueError(f"epochs={epochs:,} with batch_size={batch_size} would take "
+                         f"{epochs * -(-len(X) // batch_size):,} steps; at most {MAX_ITERATIONS:,} are allowed "
+                         f"(about a minute)")
     seed = check_real(seed, "seed", integer=True, non_negative=True, maximum=2**63 - 1)
     rng = np.random.default_rng(seed)
 
@@ -234,26 +282,28 @@ def gradient_descent(net, X, y, loss, learning_rate, epochs, *, tol=None, diverg
 
 
 def _descend(net, X, y, loss, learning_rate, epochs, tol, divergence_factor, record_every, batch_size, rng):
+    parameters = net.weights + net.biases
+    kept = [p.copy() for p in parameters]  # the parameters before the epoch in hand, to go back to
     losses, snapshot_epochs, snapshots = [], [], []
     stop_reason, message, diverged_at = "completed", f"completed {epochs} epochs", None
-    previous = None  # the parameters before the last epoch, to go back to if that epoch blew up
     limit = np.inf
     epoch, steps = 0, 0  # epochs and gradient steps taken so far
     while True:
         # gradient_descent checked X, y and the settings once and guards floating point for the
-        # whole loop, hence check_input=False (the loss's derivative is checked at the first step)
+        # whole loop, hence check_input=False (the backward pass checks its input at the first step)
         forward = net.forward_pass(X, check_input=False)
         value = _loss_value(loss, forward.a[-1], y)  # the loss on all the data after `epoch` epochs
-        if epoch == 0 and np.isfinite(value) and value > 0:
-            limit = divergence_factor * value
-        if not (np.isfinite(value) and value <= limit):
-            diverged_at = epoch
+        if epoch == 0:
+            if not math.isfinite(value):
+                raise ValueError(f"the loss before training is {value}, not a finite number: X, y or the "
+                                 f"network's parameters are too large for float64 (scale them down)")
+            limit = divergence_factor * value if value > 0 else np.inf
+        if not (math.isfinite(value) and value <= limit):
             reason = "loss is not finite" if not np.isfinite(value) else (
                 f"loss {value:.3g} exceeded {divergence_factor:g} x the starting loss {losses[0]:.3g}")
-            stop_reason, message = "diverged", f"diverged at epoch {epoch}: {reason}"
-            if previous is not None:
-                _restore(net, previous)
-                epoch -= 1
+            stop_reason, message, diverged_at = "diverged", f"diverged at epoch {epoch}: {reason}", epoch
+            _restore(parameters, kept)  # the parameters whose loss was losses[-1]
+            epoch -= 1
             break
         losses.append(value)
         if record_every is not None and epoch % record_every == 0:
@@ -262,24 +312,23 @@ def _descend(net, X, y, loss, learning_rate, epochs, tol, divergence_factor, rec
         if epoch == epochs or stop_reason == "converged":
             break
 
-        previous = [p.copy() for p in net.weights + net.biases]
+        for p, copy in zip(parameters, kept):
+            copy[...] = p
         largest = 0.0
         for rows in _batches(len(X), batch_size, rng):
             # full batch: one step along the gradient of the forward pass we already have
             batch = forward if rows is None else net.forward_pass(X[rows], check_input=False)
-            targets = y if rows is None else y[rows]
-            output_gradient = loss.derivative(batch.a[-1], targets)
-            weight_grads, bias_grads = net.backward(batch, output_gradient, check_input=steps == 0,
-                                                    loss=loss, y=targets)
-            if not gradient_step(net, weight_grads, bias_grads, learning_rate, check_input=False):
+            taken = _train_step(net, batch, y if rows is None else y[rows], loss, learning_rate,
+                                check_input=steps == 0)
+            if taken is None:
                 stop_reason, diverged_at = "diverged", epoch + 1
-                message = f"diverged at epoch {epoch + 1}: the update would make a parameter non-finite"
+                message = f"diverged at epoch {epoch + 1}: the update made a parameter non-finite (undone)"
+                _restore(parameters, kept)
                 break
             steps += 1
             if tol is not None:
-                largest = max(largest, learning_rate * max(float(np.abs(g).max()) for g in weight_grads + bias_grads))
+                largest = max(largest, max(float(np.abs(step).max()) for step in taken))
         if stop_reason == "diverged":
-            _restore(net, previous)
             break
         epoch += 1
         if tol is not None and largest < tol:
@@ -310,16 +359,26 @@ def _batches(n_samples, batch_size, rng):
     return [order[start:start + batch_size] for start in range(0, n_samples, batch_size)]
 
 
-def _restore(net, kept):
-    for p, values in zip(net.weights + net.biases, kept):
+def _restore(parameters, kept):
+    for p, values in zip(parameters, kept):
         p[...] = values
 
 
 def _loss_value(loss, y_hat, y):
-    value = loss(y_hat, y)
+    """The loss as a float; ``inf`` where a built-in loss refuses a result that overflowed (a diverging run).
+
+    Also ``inf`` when the network's output ``y_hat`` is not finite: the cross-entropies clip their
+    predictions, so an output that overflowed could otherwise still give a finite loss.
+    """
+    if not all_finite(y_hat):
+        return math.inf
+    try:
+        value = loss(y_hat, y)
+    except NotFiniteError:
+        return math.inf
     try:
         return float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise TypeError(f"loss {loss.name!r} must return a number; got {show_value(value)}") from None
 
 
@@ -350,8 +409,8 @@ class DescentPath:
         ``values[k]`` is the parameter after ``k`` steps; the last entry is the final value.
     gradients : ndarray of shape (n_steps,)
         The slope at ``values[k]``.
-    steps : ndarray of shape (n_steps,)
-        ``learning_rate * gradients[k]``, so ``values[k + 1] = values[k] - steps[k]``.
+    step_sizes : ndarray of shape (n_steps,)
+        ``learning_rate * gradients[k]``, so ``values[k + 1] = values[k] - step_sizes[k]``.
     learning_rate : float
     stop_reason : str
         ``"completed"``, ``"converged"`` or ``"diverged"``.
@@ -360,7 +419,7 @@ class DescentPath:
 
     values: np.ndarray
     gradients: np.ndarray
-    steps: np.ndarray
+    step_sizes: np.ndarray
     learning_rate: float
     stop_reason: str
     message: str
@@ -373,10 +432,10 @@ class DescentPath:
     @property
     def n_steps(self):
         """Number of steps taken."""
-        return len(self.steps)
+        return len(self.step_sizes)
 
 
-def descend_1d(gradient, start, learning_rate, *, tol=1e-3, steps=1000, divergence_limit=1e6):
+def descend_1d(gradient, start, learning_rate, *, tol=1e-3, steps=1000, divergence_factor=1e4):
     """Gradient descent on one scalar parameter, keeping every step.
 
     Parameters
@@ -391,8 +450,11 @@ def descend_1d(gradient, start, learning_rate, *, tol=1e-3, steps=1000, divergen
         takes small steps and stops early, short of the minimum.
     steps : int, 1 to 1,000,000
         Most steps to take (``"completed"`` when all are taken).
-    divergence_limit : float > 0
-        Stop (``"diverged"``) when ``|value|`` would exceed this or stop being finite.
+    divergence_factor : float >= 1
+        Stop (``"diverged"``) before a step longer than this multiple of the
+        first step, or one that would make the value not finite. Near a
+        minimum the steps shrink; on a run that overshoots more and more they
+        grow by the same factor every step (chapter 5).
 
     Returns
     -------
@@ -409,22 +471,27 @@ def descend_1d(gradient, start, learning_rate, *, tol=1e-3, steps=1000, divergen
     learning_rate = check_real(learning_rate, "learning_rate", positive=True)
     tol = check_real(tol, "tol", positive=True)
     steps = check_count(steps, "steps")
-    limit = check_real(divergence_limit, "divergence_limit", positive=True)
+    factor = check_real(divergence_factor, "divergence_factor", minimum=1.0)
     values, gradients, step_sizes = [value], [], []
     stop_reason, message = "completed", f"completed {steps} steps"
+    longest = np.inf  # the longest step allowed, set by the first one
     with np.errstate(over="ignore", invalid="ignore"):
         for k in range(steps):
             g = gradient(value)
             try:
                 g = float(g)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 raise TypeError(f"gradient({value!r}) must return a real number; got {show_value(g)}") from None
             step = learning_rate * g
             new_value = value - step
-            if not (np.isfinite(new_value) and abs(new_value) <= limit):
+            if not (np.isfinite(g) and np.isfinite(new_value) and abs(step) <= longest):
                 stop_reason = "diverged"
-                message = f"diverged at step {k}: the value would leave [-{limit:g}, {limit:g}]"
+                message = (f"diverged at step {k}: the step {step:.3g} is not finite" if not np.isfinite(step)
+                           else f"diverged at step {k}: the value would not be finite" if not np.isfinite(new_value)
+                           else f"diverged at step {k}: the step {step:.3g} is more than {factor:g} x the first")
                 break
+            if k == 0 and step != 0:
+                longest = factor * abs(step)
             gradients.append(g)
             step_sizes.append(step)
             values.append(new_value)
@@ -436,9 +503,8 @@ def descend_1d(gradient, start, learning_rate, *, tol=1e-3, steps=1000, divergen
     return DescentPath(
         values=np.array(values),
         gradients=np.array(gradients),
-        steps=np.array(step_sizes),
+        step_sizes=np.array(step_sizes),
         learning_rate=learning_rate,
         stop_reason=stop_reason,
         message=message,
     )
-

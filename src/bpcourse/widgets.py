@@ -243,12 +243,15 @@ def learning_rate_widget(steps=12):
     -------
     SliderFigure
     """
+    from .data import dosage_ssr, dosage_ssr_gradient
     from .plots import draw_descent
+    from .training import descend_1d
 
     rates = [0.01, 0.02, 0.05, 0.08, 0.1, 0.15, 0.2, 0.25, 0.3, 0.32, 0.34, 0.36]
 
     def draw(ax, learning_rate):
-        draw_descent(learning_rate, steps, ax=ax)
+        path = descend_1d(lambda b3: dosage_ssr_gradient(b3=b3)["b3"], 0.0, learning_rate, tol=1e-12, steps=steps)
+        draw_descent(path, lambda b3: dosage_ssr(b3=b3), np.linspace(-2, 7, 200), ax=ax)
 
     def alt(name, value):
         return (f"The SSR parabola in b3 with the path of {steps} steps of gradient descent from b3 = 0 at "
@@ -270,12 +273,18 @@ def curvature_widget(epochs=300):
     -------
     SliderFigure
     """
+    from .data import dosage_data, dosage_network
     from .plots import draw_curvature_run
+    from .symbolic import dosage_hessian_function
+    from .training import gradient_descent
 
     rates = [0.02, 0.05, 0.08, 0.1, 0.12, 0.14, 0.16, 0.18, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45]
 
     def draw(ax, learning_rate):
-        draw_curvature_run(learning_rate, epochs, ax=ax)
+        net = dosage_network()
+        history = gradient_descent(net, *dosage_data(), "sse", learning_rate, epochs)
+        hessian = dosage_hessian_function()(*net.get_flat_parameters())
+        draw_curvature_run(history, None if history.diverged else np.linalg.eigvalsh(hessian)[-1], ax=ax)
 
     def alt(name, value):
         return (f"Left part: the dosage network's SSR over {epochs} epochs at learning rate {value:g}, log scale. "
