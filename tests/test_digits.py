@@ -165,6 +165,56 @@ def test_fused_gradient_stays_right_where_a_probability_rounds_to_zero():
     assert not np.allclose(unfused[1][0], bias_grads[0])
 
 
+def test_training_steps_along_the_fused_gradient_times_the_learning_rate():
+    # the network of the test above: only the fused start gives the right step here, so these
+    # fail if gradient_descent or lr_range_test train without it, or forget the learning rate
+    def network():
+        net = bpcourse.MLP((2, 3), "softmax", seed=0)
+        net.weights[0][...] = [[900.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
+        return net
+
+    X, Y = np.array([[1.0, 0.5], [0.0, 1.0]]), np.eye(3)[[1, 2]]
+    p = np.array([[1.0, 0.0, 0.0], [1 / 3, 1 / 3, 1 / 3]])  # exact softmax, rounded
+    delta = (p - Y) / 2
+    net = network()
+    W, b = net.weights[0].copy(), net.biases[0].copy()
+    history = bpcourse.gradient_descent(net, X, Y, CCE, 0.1, 1)
+    assert history.stop_reason == "completed"
+    np.testing.assert_allclose(net.weights[0], W - 0.1 * X.T @ delta, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(net.biases[0], b - 0.1 * delta.sum(axis=0), rtol=1e-12, atol=1e-15)
+    # the range test's first step, at lr_min, gives the same loss
+    result = bpcourse.lr_range_test(network(), X, Y, CCE, lr_min=0.1, lr_max=0.4, steps=3)
+    scores = X @ net.weights[0] + net.biases[0]
+    e = np.exp(scores - scores.max(axis=1, keepdims=True))
+    after = e / e.sum(axis=1, keepdims=True)
+    expected = -np.sum(Y * np.log(np.maximum(after, 1e-12))) / 2  # the loss clips at 1e-12
+    assert result.losses[1] == pytest.approx(expected, rel=1e-12)
+
+
+def test_backward_checks_the_targets_of_the_fused_start():
+    net = bpcourse.MLP((2, 3), "softmax", seed=0)
+    X, Y = np.array([[1.0, 0.5], [0.0, 1.0]]), np.eye(3)[[1, 2]]
+    forward = net.forward_pass(X)
+    gradient = categorical_cross_entropy_derivative(forward.a[-1], Y)
+    as_list = net.backward(forward, gradient, loss=CCE, y=Y.tolist())  # an array-like is read as an array
+    for got, want in zip(as_list[0] + as_list[1], sum(net.gradients(X, Y, CCE), [])):
+        np.testing.assert_array_equal(got, want)
+    with pytest.raises(ValueError, match=r"y must have the output's shape \(2, 3\); got \(2, 2\)"):
+        net.backward(forward, gradient, loss=CCE, y=Y[:, :2])
+    with pytest.raises(ValueError, match="probability distribution per row"):
+        net.backward(forward, gradient, loss=CCE, y=2 * Y)
+    with pytest.raises(ValueError, match=r"loss='cce' is not known; allowed: \["):
+        net.backward(forward, gradient, loss="cce", y=Y)
+    with pytest.raises(TypeError, match="y must be a number or an array of numbers; got None"):
+        bpcourse.categorical_cross_entropy_from_logits([[1.0, 2.0]], None)
+
+
+def test_a_loss_that_overflows_from_finite_scores_is_refused():
+    # scores 2e308 apart: the loss itself is beyond float64; refused with the reason, not returned as inf
+    with pytest.raises(ValueError, match="categorical_cross_entropy_from_logits is not finite although its inputs"):
+        bpcourse.categorical_cross_entropy_from_logits([[1e308, -1e308]], [[0.0, 1.0]])
+
+
 def test_softmax_and_cross_entropy_against_sympy():
     from bpcourse.symbolic import SymbolicNetwork, to_function
 
