@@ -31,7 +31,7 @@ def test_the_chapters_are_in_the_table_of_contents_in_order_and_in_their_parts()
     names = [p.stem for p in CHAPTERS]
     assert names == ["01_neurons", "02_forward_pass", "03_chain_rule", "04_sse_gradient_b3",
                      "05_gradient_descent", "06_learning_rate_search", "07_backprop_and_autograd",
-                     "08_when_gradients_misbehave"]
+                     "08_when_gradients_misbehave", "09_handwritten_digits"]
     positions = [TOC.index(f"book/{name}") for name in names]
     assert positions == sorted(positions)
     part_two = TOC.index("beyond the sources")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 
-MODULES = ["activations", "losses", "network", "training", "lr_search", "gradcheck", "autograd", "symbolic", "data", "plots",
+MODULES = ["activations", "losses", "network", "training", "lr_search", "gradcheck", "autograd", "symbolic", "data", "digits", "plots",
            "widgets", "book", "checks", "exercises"]
 ROOT = Path(__file__).resolve().parents[1]
 

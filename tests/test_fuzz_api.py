@@ -17,7 +17,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import bpcourse  # noqa: E402
-from bpcourse import activations, data, gradcheck, losses, lr_search, network, plots, symbolic, training  # noqa: E402
+from bpcourse import activations, data, digits, gradcheck, losses, lr_search, network, plots, symbolic, training  # noqa: E402
 from bpcourse.autograd import Value  # noqa: E402
 
 
@@ -37,7 +37,7 @@ class RaisingArray:
 ODD = [None, True, -1, 0, 2.5, float("nan"), 1e300, 5e-324, "b3", [], [[1.0, 2.0]],
        np.ma.masked_array([1.0, 2.0], mask=[False, True]), RaisingArray(), np.timedelta64(3), 10**400, (0, 0, 1),
        {"a": 1}, Value(2.0)]
-MODULES = [activations, losses, network, training, lr_search, gradcheck, symbolic, data, plots]
+MODULES = [activations, losses, network, training, lr_search, gradcheck, symbolic, data, digits, plots]
 
 
 def _valid(name):

@@ -15,7 +15,8 @@ setting of ``NPY_DISABLE_CPU_FEATURES`` that limits NumPy's SIMD dispatch):
 
 - activations and their derivatives as functions of ``z``: 4 ulp (2.5);
 - derivatives from the stored output ``a``: 4 ulp as a function of ``a`` (1.5);
-- losses and their derivatives, on three entries: 4 ulp (2.3).
+- losses and their derivatives, on three entries: 4 ulp (2.3);
+- the softmax, row by row: 4 ulp plus ``|z_k - max(z)|`` ulp, the rounding of its shift.
 """
 
 import math
@@ -86,10 +87,39 @@ FROM_OUTPUT = {
 }
 
 
+# The softmax is not elementwise: its reference takes a whole row of scores.
+ROW_REFERENCES = {
+    "softmax": lambda row: [mp.exp(v) / mp.fsum(mp.exp(u) for u in row) for v in row],
+}
+
+
 def test_every_activation_has_a_reference():
-    missing = set(ACTIVATIONS) - set(REFERENCES)
+    missing = set(ACTIVATIONS) - set(REFERENCES) - set(ROW_REFERENCES)
     assert not missing, f"add an mpmath reference for {sorted(missing)} in this file"
-    assert {n for n, a in ACTIVATIONS.items() if a.derivative_from_output} == set(FROM_OUTPUT)
+    assert {n for n, a in ACTIVATIONS.items() if a.derivative_from_output} == set(FROM_OUTPUT) | set(ROW_REFERENCES)
+
+
+def test_softmax_within_a_few_ulp_plus_the_rounding_of_its_shift():
+    """``softmax`` computes ``exp(z_k - max(z))``; the difference is rounded first, and ``exp``
+    turns its rounding error into a relative error of up to ``|z_k - max(z)|`` ulp of the result.
+    So the bound per entry is 4 + ``|z_k - max(z)|`` ulp (measured: 2.7 ulp for scores of size 1,
+    467 for scores of size 700, all within it); the Jacobian from the output, ``a_i (delta_ij - a_j)``,
+    within 4 ulp of its reference as a function of ``a``.
+    """
+    rng = np.random.default_rng(21)
+    rows = [scale * rng.normal(size=(1, 4)) for scale in (1e-300, 1e-8, 1.0, 10.0, 40.0, 700.0) for _ in range(20)]
+    rows += [np.array([[-3.0, 700.0, 699.0, -800.0]]), np.array([[1e300, -1e300, 0.0, 1.0]])]
+    for z in rows:
+        with np.errstate(over="ignore"):
+            shifts = np.abs(z[0] - z[0].max())
+        values = without_warnings(ACTIVATIONS["softmax"].function, z)[0]
+        references = ROW_REFERENCES["softmax"]([mp.mpf(float(v)) for v in z[0]])
+        errors = ulp_errors(values, references)
+        assert np.all(errors <= ULP_BOUND + shifts), f"softmax of {z[0]!r}: {errors} ulp"
+        a = values
+        jacobian = ACTIVATIONS["softmax"].slope(z, a[None, :])[0]
+        exact = [mp.mpf(float(a[i])) * ((1 if i == j else 0) - mp.mpf(float(a[j]))) for i in range(4) for j in range(4)]
+        assert_within_bound(jacobian.ravel(), exact, list(np.ndindex(4, 4)), f"softmax Jacobian at {z[0]!r}")
 
 
 @pytest.mark.parametrize("name", sorted(REFERENCES))
@@ -169,6 +199,10 @@ LOSS_REFERENCES = {
     "cross_entropy": (lambda y_hat, y: mp.fsum(_cross_entropy_terms(y_hat, y)) / y.size,
                       lambda y_hat, y: [(_clip(p) - t) / (_clip(p) * (1 - _clip(p)) * y.size)
                                         for p, t in _rows(y_hat, y)]),
+    "categorical_cross_entropy": (
+        lambda y_hat, y: mp.fsum(-t * mp.log(max(p, mp.mpf(CROSS_ENTROPY_CLIP))) for p, t in _rows(y_hat, y))
+        / len(y),
+        lambda y_hat, y: [-t / (max(p, mp.mpf(CROSS_ENTROPY_CLIP)) * len(y)) for p, t in _rows(y_hat, y)]),
 }
 
 
@@ -188,6 +222,13 @@ def _loss_cases(name):
             for k in range(0, p.size - 2, 3):
                 cases.append((p[k:k + 3].reshape(3, 1), np.full((3, 1), target)))
         cases += [(rng.uniform(0, 1, (3, 1)), rng.uniform(0, 1, (3, 1))) for _ in range(50)]
+        return cases
+    if name == "categorical_cross_entropy":  # (3, 3): softmax outputs, from even to saturated; one-hot and soft targets
+        cases = []
+        for scale in (1e-8, 1.0, 10.0, 40.0, 700.0):
+            for _ in range(10):
+                p = bpcourse.softmax(scale * rng.normal(size=(3, 3)))
+                cases += [(p, np.eye(3)[rng.integers(0, 3, 3)]), (p, bpcourse.softmax(rng.normal(size=(3, 3))))]
         return cases
     cases = []
     for scale in (1e-300, 1e-150, 1e-8, 1.0, 1e8, 1e150):

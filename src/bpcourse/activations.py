@@ -2,7 +2,8 @@
 
 Every activation lives in the registry :data:`ACTIVATIONS` under the name the
 chapters use (``"sigmoid"``, ``"relu"``, ``"softplus"``, ``"tanh"``,
-``"identity"``). An entry holds three functions:
+``"identity"``, and ``"softmax"`` for the output layer of a classifier). An
+entry holds three functions:
 
 ``function(z)``
     the activation itself, applied elementwise to the pre-activation ``z``;
@@ -14,6 +15,11 @@ chapters use (``"sigmoid"``, ``"relu"``, ``"softplus"``, ``"tanh"``,
     uses this form when it exists, because the forward pass already stored
     ``a`` (chapter 3 explains why this is allowed). It is ``None`` for
     softplus, whose derivative is not a cheap function of its output.
+
+The softmax is the one activation that is not elementwise: it turns each row
+of ``z`` (one sample's scores, one per class) into probabilities that sum to 1,
+so each output depends on every input of its row, its derivative is a matrix
+(the Jacobian) and a network may use it only in its last layer (chapter 9).
 
 Every function accepts a number or an array of real numbers and returns a new
 float array of the same shape; anything else (``None``, a string, a complex
@@ -45,6 +51,9 @@ __all__ = [
     "tanh_derivative",
     "identity",
     "identity_derivative",
+    "softmax",
+    "softmax_derivative",
+    "log_softmax",
 ]
 
 
@@ -238,6 +247,99 @@ def _identity_derivative_from_output(a):
     return np.ones_like(a)
 
 
+def _scores(z):
+    """``z`` as a float array with one score per class along its last axis (the softmax's input)."""
+    z = _real(z)
+    if z.ndim == 0 or z.shape[-1] == 0:
+        raise ValueError(f"z must hold one score per class along its last axis, e.g. shape (n_samples, "
+                         f"n_classes); got shape {z.shape}")
+    return z
+
+
+def softmax(z):
+    """Softmax of each row, ``exp(z_k) / sum_j exp(z_j)``, without overflow.
+
+    Subtracting the row's largest score first changes nothing (the factor
+    ``exp(-max)`` cancels between the numerator and the sum) but keeps every
+    exponent at most 0, so ``softmax([1000, 0])`` is ``[1, 0]`` with no
+    ``RuntimeWarning``.
+
+    Parameters
+    ----------
+    z : array_like of shape (n_samples, n_classes), or (n_classes,) for one sample
+        Scores ("logits"), one per class.
+
+    Returns
+    -------
+    ndarray of the shape of ``z``
+        Probabilities: each row is in [0, 1] and sums to 1.
+
+    Raises
+    ------
+    TypeError
+        If ``z`` is not an array of real numbers.
+    ValueError
+        If ``z`` is a single number or has no classes (its last axis is empty).
+
+    Examples
+    --------
+    >>> import bpcourse
+    >>> bpcourse.softmax([[0.0, 0.0], [1000.0, 0.0]]).tolist()
+    [[0.5, 0.5], [1.0, 0.0]]
+    """
+    z = _scores(z)
+    with np.errstate(invalid="ignore"):  # a row holding +inf gives NaN (inf - inf), as NumPy would, quietly
+        e = np.exp(z - np.max(z, axis=-1, keepdims=True))
+        return e / np.sum(e, axis=-1, keepdims=True)
+
+
+def log_softmax(z):
+    """Logarithm of the softmax, ``z_k - log(sum_j exp(z_j))``, by the log-sum-exp trick.
+
+    ``log(softmax(z))`` gives ``-inf`` once a probability underflows to 0
+    (``z = [800, 0]``); this form subtracts the largest score ``m`` first,
+    ``log(sum_j exp(z_j)) = m + log(sum_j exp(z_j - m))``, and stays finite:
+    ``log_softmax([800, 0])`` is ``[0, -800]``.
+
+    Parameters
+    ----------
+    z : array_like of shape (n_samples, n_classes), or (n_classes,) for one sample
+
+    Returns
+    -------
+    ndarray of the shape of ``z``, values <= 0
+    """
+    z = _scores(z)
+    with np.errstate(invalid="ignore", over="ignore"):  # as in softmax; scores 1e308 apart overflow to -inf
+        shifted = z - np.max(z, axis=-1, keepdims=True)
+        return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+
+
+def softmax_derivative(z):
+    """The Jacobian of the softmax, ``da_i/dz_j = a_i (delta_ij - a_j)``, for each row.
+
+    Parameters
+    ----------
+    z : array_like of shape (n_samples, n_classes), or (n_classes,) for one sample
+
+    Returns
+    -------
+    ndarray of shape (n_samples, n_classes, n_classes), or (n_classes, n_classes)
+        Entry ``[..., i, j]`` is ``da_i/dz_j``. Backpropagation never builds
+        this matrix: it needs only its product with a vector (see
+        :meth:`bpcourse.MLP.backward`).
+    """
+    return _softmax_derivative_from_output(softmax(z))
+
+
+def _softmax_derivative_from_output(a):
+    # diag(a) - a a^T, row by row, written a_i (delta_ij - a_j): on the diagonal a (1 - a), which keeps
+    # the digits that a - a * a loses when a is close to 1 (as for the sigmoid's slope)
+    if a.ndim == 0 or a.shape[-1] == 0:
+        raise ValueError(f"a must hold one probability per class along its last axis; got shape {a.shape}")
+    return a[..., :, None] * (np.eye(a.shape[-1]) - a[..., None, :])
+
+
 @dataclass(frozen=True)
 class Activation:
     """One registry entry: a name, the function and its derivative.
@@ -286,6 +388,8 @@ ACTIVATIONS = {
     "softplus": Activation("softplus", softplus, softplus_derivative, None),
     "tanh": Activation("tanh", tanh, tanh_derivative, _tanh_derivative_from_output),
     "identity": Activation("identity", identity, identity_derivative, _identity_derivative_from_output),
+    # not elementwise: its slope is a Jacobian, and MLP allows it only in the last layer
+    "softmax": Activation("softmax", softmax, softmax_derivative, _softmax_derivative_from_output),
 }
 """Registry of activations by name."""
 

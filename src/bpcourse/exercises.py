@@ -15,7 +15,7 @@ from typing import Callable, Optional
 import numpy as np
 import sympy as sp
 
-from .activations import relu_derivative, sigmoid
+from .activations import relu_derivative, sigmoid, softmax
 from .checks import (
     check_array,
     check_choice,
@@ -38,7 +38,8 @@ from .data import (
     lecture_network,
 )
 from .gradcheck import numerical_gradients
-from .losses import Loss, half_sse, half_sse_derivative
+from .losses import Loss, categorical_cross_entropy_from_logits, half_sse, half_sse_derivative
+from .losses import softmax_cross_entropy_delta
 from .lr_search import lr_range_schedule
 from .network import INITIALISATIONS, flatten
 from .training import gradient_descent
@@ -849,3 +850,36 @@ def check(label, answer):
         print(f"Not yet: there is no exercise {shown[:40]}; known: {', '.join(sorted(EXERCISES))}.")
         return
     exercise(answer)
+
+
+# ------------------------------------------------- chapter 9: handwritten digits
+
+
+def _softmax_of_shifted_scores():
+    return float(softmax([1000.0, 999.0, 998.0])[0])
+
+
+def _cross_entropy_gradient_first_class():
+    return float(softmax_cross_entropy_delta([softmax([2.0, 1.0, 0.0])], [[1.0, 0.0, 0.0]])[0, 0])
+
+
+def _two_class_loss():
+    """The categorical cross-entropy of scores (z, 0) for a sample of the first class: softplus(-z)."""
+    return lambda z: float(categorical_cross_entropy_from_logits([[z, 0.0]], [[1.0, 0.0]]))
+
+
+_CHAPTER_9 = [
+    Exercise("digits-softmax-shift", _softmax_of_shifted_scores, "number", "the first class's probability",
+             digits=3,
+             mistakes=lambda right: {"that is the second class's probability": float(softmax([1000.0, 999.0, 998.0])[1]),
+                                     "that is exp(1000) / (exp(1000) + exp(999)): the third class is missing from "
+                                     "the sum": float(softmax([1000.0, 999.0])[0])}),
+    Exercise("digits-ce-gradient", _cross_entropy_gradient_first_class, "number", "dL/dz_1", digits=3,
+             mistakes=lambda right: {"that is y_hat_1 itself; subtract the target y_1 = 1": right + 1,
+                                     "the sign is reversed: the gradient is y_hat - y, not y - y_hat": -right,
+                                     "that is the loss -log(y_hat_1), not its derivative": -float(np.log(right + 1))}),
+    Exercise("digits-stable-loss", _two_class_loss, "function", "two_class_loss",
+             inputs=(-1000.0, -800.0, -40.0, -1.0, 0.0, 0.5, 1.0, 40.0, 800.0, 1000.0)),
+]
+
+EXERCISES.update({exercise.label: exercise for exercise in _CHAPTER_9})

@@ -14,7 +14,11 @@ name          loss                            ``dL/dy_hat``
 
 and, for outputs in (0, 1) such as a sigmoid's, the binary
 ``cross_entropy``, ``mean(-(y log y_hat + (1 - y) log(1 - y_hat)))``, whose
-derivative is ``(y_hat - y) / (y_hat (1 - y_hat) N)`` (chapter 8).
+derivative is ``(y_hat - y) / (y_hat (1 - y_hat) N)`` (chapter 8); for a
+softmax's outputs, one probability per class, the
+``categorical_cross_entropy``, ``-sum(y log y_hat) / N`` over the ``N`` samples,
+whose derivative is ``-y / (y_hat N)`` and whose gradient by the softmax's
+input is the fused ``(y_hat - y) / N`` (chapter 9).
 
 ``sse`` is the *sum of squared residuals* (SSR) of the dosage example
 (chapter 4). ``half_sse`` is the loss whose gradient the lecture's training
@@ -32,6 +36,7 @@ from typing import Callable
 import numpy as np
 
 from ._validation import as_real_array, check_finite_result, check_name, show_value
+from .activations import log_softmax
 
 __all__ = [
     "Loss",
@@ -45,6 +50,10 @@ __all__ = [
     "mse_derivative",
     "cross_entropy",
     "cross_entropy_derivative",
+    "categorical_cross_entropy",
+    "categorical_cross_entropy_derivative",
+    "categorical_cross_entropy_from_logits",
+    "softmax_cross_entropy_delta",
 ]
 
 
@@ -232,6 +241,142 @@ def cross_entropy_derivative(y_hat, y):
         return check_finite_result((p - y) / (p * (1 - p) * p.size), "cross_entropy_derivative", (p, y))
 
 
+def _distributions(y_hat, y):
+    """Both arguments checked for the categorical cross-entropy; also the number of samples N."""
+    y_hat, y = _pair(y_hat, y)
+    if y.ndim == 0 or y.shape[-1] < 2:
+        raise ValueError(f"y must have one column per class (at least 2) for the categorical cross-entropy; "
+                         f"got shape {y.shape}")
+    with np.errstate(invalid="ignore"):
+        sums = np.sum(y, axis=-1)
+        # three reductions first (training calls this at every step); the row at fault only on failure
+        fine = y.min() >= 0 and y.max() <= 1 and np.abs(sums - 1).max() <= 1e-9 * y.shape[-1]
+    if not fine:
+        bad = ~((y >= 0) & (y <= 1)).all(axis=-1) | ~(np.abs(sums - 1) <= 1e-9 * y.shape[-1])
+        row = np.argwhere(np.atleast_1d(bad))[0]
+        raise ValueError(
+            "y must hold one probability distribution per row for the categorical cross-entropy (entries in "
+            f"[0, 1] that sum to 1, e.g. one-hot targets); row {tuple(int(i) for i in row)} is "
+            f"{show_value(np.atleast_2d(y)[tuple(row)].tolist())}"
+        )
+    n_samples = y.size // y.shape[-1]
+    return y_hat, y, n_samples
+
+
+def categorical_cross_entropy(y_hat, y):
+    """Categorical cross-entropy ``-sum(y log y_hat) / N``, averaged over the ``N`` samples.
+
+    For one-hot targets ``y`` this is the mean of ``-log`` of the probability
+    given to each sample's true class. ``y_hat`` (a softmax's outputs) is
+    clipped below at ``CROSS_ENTROPY_CLIP``, so the loss stays finite (at most
+    about 27.6 per sample); :func:`categorical_cross_entropy_from_logits`
+    computes it from the scores without that limit.
+
+    Parameters
+    ----------
+    y_hat : array_like of shape (n_samples, n_classes)
+        Predicted probabilities, one row per sample.
+    y : array_like of shape (n_samples, n_classes)
+        Targets, one probability distribution per row (one-hot for labels).
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    TypeError
+        If either argument is not an array of real numbers.
+    ValueError
+        If the shapes differ, there are fewer than 2 classes, or a row of
+        ``y`` is not a probability distribution.
+
+    Examples
+    --------
+    >>> import bpcourse
+    >>> round(bpcourse.categorical_cross_entropy([[0.5, 0.25, 0.25]], [[1, 0, 0]]), 6)   # -log(1/2)
+    0.693147
+    """
+    y_hat, y, n_samples = _distributions(y_hat, y)
+    with np.errstate(over="ignore", invalid="ignore"):
+        value = float(-np.sum(y * np.log(np.maximum(y_hat, CROSS_ENTROPY_CLIP))) / n_samples)
+        return check_finite_result(value, "categorical_cross_entropy", (y_hat, y))
+
+
+def categorical_cross_entropy_derivative(y_hat, y):
+    """``dCCE/dy_hat = -y / (y_hat N)``, with the same clipping as :func:`categorical_cross_entropy`.
+
+    Passed through the softmax's Jacobian in backpropagation this becomes
+    ``(y_hat - y) / N`` (:func:`softmax_cross_entropy_delta`); the division by
+    ``y_hat`` cancels only while ``y_hat`` is not rounded to 0, which is why
+    :meth:`bpcourse.MLP.backward` uses the fused form when it knows both.
+
+    Parameters
+    ----------
+    y_hat, y : array_like of shape (n_samples, n_classes)
+        Predicted probabilities and targets.
+
+    Returns
+    -------
+    ndarray of the shape of ``y_hat``
+    """
+    y_hat, y, n_samples = _distributions(y_hat, y)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        return check_finite_result(-y / (np.maximum(y_hat, CROSS_ENTROPY_CLIP) * n_samples),
+                                   "categorical_cross_entropy_derivative", (y_hat, y))
+
+
+def softmax_cross_entropy_delta(y_hat, y):
+    """The fused gradient of the categorical cross-entropy by a softmax's input: ``(y_hat - y) / N``.
+
+    The softmax's Jacobian times :func:`categorical_cross_entropy_derivative`
+    simplifies to this (chapter 9 derives it with SymPy). It needs no division
+    by ``y_hat``, so it stays right when a probability underflows to 0.
+
+    Parameters
+    ----------
+    y_hat : array_like of shape (n_samples, n_classes)
+        The softmax's outputs.
+    y : array_like of shape (n_samples, n_classes)
+        Targets, one probability distribution per row.
+
+    Returns
+    -------
+    ndarray of the shape of ``y_hat``
+        ``dL/dz`` for the softmax's input ``z``.
+    """
+    y_hat, y, n_samples = _distributions(y_hat, y)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return check_finite_result((y_hat - y) / n_samples, "softmax_cross_entropy_delta", (y_hat, y))
+
+
+def categorical_cross_entropy_from_logits(z, y):
+    """The categorical cross-entropy of ``softmax(z)``, computed from the scores ``z`` by log-sum-exp.
+
+    Equal to ``categorical_cross_entropy(softmax(z), y)`` where that one is not
+    clipped, and finite for any finite scores: ``z = [[-800, 0]]`` with target
+    ``[[1, 0]]`` gives 800, no warning.
+
+    Parameters
+    ----------
+    z : array_like of shape (n_samples, n_classes)
+        Scores (the softmax's input).
+    y : array_like of shape (n_samples, n_classes)
+        Targets, one probability distribution per row.
+
+    Returns
+    -------
+    float
+    """
+    z, y = as_real_array(z, "z"), as_real_array(y, "y")
+    if z.shape != y.shape:
+        raise ValueError(f"z and y must have the same shape; got {z.shape} and {y.shape}")
+    z, y, n_samples = _distributions(z, y)
+    with np.errstate(over="ignore", invalid="ignore"):  # scores 1e308 apart overflow z - max(z)
+        value = float(np.sum(-y * log_softmax(z)) / n_samples)
+        return check_finite_result(value, "categorical_cross_entropy_from_logits", (z, y))
+
+
 @dataclass(frozen=True)
 class Loss:
     """A loss and its derivative, as the training functions use them.
@@ -286,6 +431,8 @@ LOSSES = {
     "half_sse": Loss("half_sse", half_sse, half_sse_derivative),
     "mse": Loss("mse", mse, mse_derivative),
     "cross_entropy": Loss("cross_entropy", cross_entropy, cross_entropy_derivative),
+    "categorical_cross_entropy": Loss("categorical_cross_entropy", categorical_cross_entropy,
+                                      categorical_cross_entropy_derivative),
 }
 """Registry of losses by name."""
 

@@ -19,6 +19,11 @@ derivative of the loss by the output, and walks backwards with
     dL/db[l]   = sum of delta[l] over the samples
     delta[l-1] = (delta[l] @ W[l].T) * f'[l-1](z[l-1])
 
+A softmax output mixes its inputs, so its first line is a product with the
+softmax's Jacobian instead of an elementwise one; with the categorical
+cross-entropy that product simplifies to ``delta[L] = (y_hat - y) / N``, which
+:meth:`MLP.backward` uses when it is given the loss and the targets (chapter 9).
+
 This is the only backward pass in the package: the training functions in
 :mod:`bpcourse.training` and :mod:`bpcourse.lr_search` call it.
 """
@@ -31,7 +36,7 @@ import numpy as np
 
 from ._validation import as_float_array, check_data, check_finite_result, check_name, check_real, show_value
 from .activations import get_activation
-from .losses import get_loss
+from .losses import categorical_cross_entropy_derivative, get_loss, softmax_cross_entropy_delta
 
 __all__ = ["MLP", "ForwardPass", "flatten", "check_network"]
 
@@ -72,7 +77,8 @@ class MLP:
         Number of units per layer, input first, e.g. ``(2, 4, 1)``.
     activations : str or sequence of str
         Registry names (see :data:`bpcourse.ACTIVATIONS`), one per weight
-        layer, or one name for all of them.
+        layer, or one name for all of them. ``"softmax"`` is allowed only
+        in the last layer.
     seed : int or None
         Seed of the random start. Biases start at zero.
     init : {"normal", "glorot", "he"}
@@ -288,7 +294,7 @@ class MLP:
         return get_loss(loss)(self.forward_pass(X).a[-1], y)
 
     # ----------------------------------------------------------------- backward
-    def backward(self, forward_pass, output_gradient, check_input=True):
+    def backward(self, forward_pass, output_gradient, check_input=True, *, loss=None, y=None):
         """Backpropagation: the gradients of the loss by every weight and bias.
 
         Parameters
@@ -301,6 +307,14 @@ class MLP:
         check_input : bool
             ``False`` skips the checks of the arguments and the floating-point
             guard, as in :meth:`forward_pass`.
+        loss : str or Loss, optional
+            The loss that ``output_gradient`` comes from, and
+        y : array_like of shape (n_samples, n_out), optional
+            its targets. Given both, a softmax output with the
+            ``"categorical_cross_entropy"`` starts from the fused
+            ``delta = (y_hat - y) / N`` instead of ``output_gradient``
+            (the same numbers, without dividing by probabilities that may
+            have rounded to 0). Otherwise they are not used.
 
         Returns
         -------
@@ -316,28 +330,52 @@ class MLP:
             ``output_gradient`` has another shape than the output, or a
             gradient overflows float64 although its inputs are finite.
         """
+        fused = y is not None and loss is not None and self._fuses(loss)
         if not check_input:
-            return self._backward(forward_pass, output_gradient)
+            return self._backward(forward_pass, output_gradient, y if fused else None)
         if not isinstance(forward_pass, ForwardPass) or len(forward_pass.z) != len(self.weights):
             raise TypeError(f"forward_pass must be what this network's forward_pass(X) returned; got "
                             f"{show_value(forward_pass)}")
         if not isinstance(output_gradient, np.ndarray) or output_gradient.shape != forward_pass.a[-1].shape:
             raise ValueError(f"output_gradient (the loss's derivative by the output) must be an array of the "
                              f"output's shape {forward_pass.a[-1].shape}; got {show_value(output_gradient)}")
+        inputs = [forward_pass.a[0], output_gradient] + self.weights + self.biases
+        if fused:
+            y = as_float_array(y, "y", ndim=2)
+            if y.shape != forward_pass.a[-1].shape:
+                raise ValueError(f"y must have the output's shape {forward_pass.a[-1].shape}; got {y.shape}")
+            softmax_cross_entropy_delta(forward_pass.a[-1], y)  # only for its checks of y (one distribution per row)
+            inputs.append(y)
         with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-            weight_grads, bias_grads = self._backward(forward_pass, output_gradient)
+            weight_grads, bias_grads = self._backward(forward_pass, output_gradient, y if fused else None)
             for g in weight_grads + bias_grads:
-                check_finite_result(g, "a gradient", [forward_pass.a[0], output_gradient] + self.weights + self.biases)
+                check_finite_result(g, "a gradient", inputs)
         return weight_grads, bias_grads
 
-    def _backward(self, forward_pass, output_gradient):
+    def _fuses(self, loss):
+        """Whether :meth:`backward` starts from the fused softmax + categorical cross-entropy delta for ``loss``."""
+        return (self.activations[-1].name == "softmax"
+                and get_loss(loss).derivative is categorical_cross_entropy_derivative)
+
+    def _backward(self, forward_pass, output_gradient, fused_targets=None):
         z, a = forward_pass
         n_layers = len(self.weights)
         weight_grads, bias_grads = [None] * n_layers, [None] * n_layers
         # delta is dL/dz of the layer in hand, one row per sample. Matrix products are written
         # np.dot(A, B), as in the lecture: for arrays this small NumPy's dot is faster than A @ B
         # (four times faster for delta times W.T when a layer has one unit).
-        delta = output_gradient * self.activations[-1].slope(z[-1], a[-1])
+        if fused_targets is not None:
+            # softmax + categorical cross-entropy, fused: delta = (y_hat - y) / N, the formula of
+            # losses.softmax_cross_entropy_delta (whose checks the targets have passed already). The
+            # Jacobian product below would compute a * (-y / (a N)) and lose the cancellation where
+            # a probability a rounds to 0.
+            delta = (a[-1] - fused_targets) / len(fused_targets)
+        elif self.activations[-1].name == "softmax":
+            # the softmax mixes its inputs: delta = J^T g with J = diag(a) - a a^T, one row at a time
+            g = output_gradient
+            delta = a[-1] * (g - np.sum(a[-1] * g, axis=1, keepdims=True))
+        else:
+            delta = output_gradient * self.activations[-1].slope(z[-1], a[-1])
         ones = np.ones(len(delta))
         for l in range(n_layers - 1, -1, -1):
             weight_grads[l] = np.dot(a[l].T, delta)  # (n_in, n_samples) times (n_samples, n_out)
@@ -373,7 +411,7 @@ class MLP:
         X, y = check_data(self, X, y)
         loss = get_loss(loss)
         forward = self.forward_pass(X)
-        return self.backward(forward, loss.derivative(forward.a[-1], y))
+        return self.backward(forward, loss.derivative(forward.a[-1], y), loss=loss, y=y)
 
     # --------------------------------------------------------------- parameters
     def get_flat_parameters(self):
@@ -496,4 +534,9 @@ def _check_activations(activations, n_layers):
             f"activations must have one name per weight layer ({n_layers}); got {len(activations)}: "
             f"{show_value(list(activations))}"
         )
-    return [get_activation(a, f"activations[{i}]") for i, a in enumerate(activations)]
+    functions = [get_activation(a, f"activations[{i}]") for i, a in enumerate(activations)]
+    for i, f in enumerate(functions[:-1]):
+        if f.name == "softmax":
+            raise ValueError(f"activations[{i}]='softmax' is an output activation: only the last layer "
+                             f"(activations[{n_layers - 1}]) may use it")
+    return functions

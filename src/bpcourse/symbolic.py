@@ -29,6 +29,7 @@ from ._validation import as_float_array, check_finite_result, check_name, check_
 __all__ = [
     "SYMBOLIC_ACTIVATIONS",
     "SYMBOLIC_LOSSES",
+    "softmax",
     "SymbolicNetwork",
     "dosage_symbols",
     "dosage_symbolic_network",
@@ -52,24 +53,82 @@ def _softplus(z):
     return sp.log(1 + sp.exp(z))
 
 
+def softmax(z):
+    """The softmax of a row of SymPy expressions, ``exp(z_k) / sum_j exp(z_j)``.
+
+    Parameters
+    ----------
+    z : sympy.Matrix of shape (1, n_classes), or a sequence of expressions
+
+    Returns
+    -------
+    sympy.Matrix of shape (1, n_classes)
+
+    Raises
+    ------
+    TypeError
+        If ``z`` is not a sequence (or row or column matrix) of expressions or numbers.
+    ValueError
+        If ``z`` is empty, or a matrix with more than one row and column.
+
+    Examples
+    --------
+    >>> import sympy as sp, bpcourse
+    >>> z1, z2 = sp.symbols("z1 z2", real=True)
+    >>> bpcourse.symbolic.softmax([z1, z2])[0]
+    exp(z1)/(exp(z1) + exp(z2))
+    """
+    if isinstance(z, sp.MatrixBase):
+        if min(z.shape) > 1:
+            raise ValueError(f"z must be one row (or column) of expressions; got a matrix of shape {z.shape}")
+        items = list(z)
+    elif isinstance(z, (list, tuple)) or (type(z) is np.ndarray and z.ndim == 1):
+        items = list(z[0]) if len(z) == 1 and isinstance(z[0], (list, tuple)) else list(z)  # [[z1, z2]] too
+    else:
+        raise TypeError(f"z must be a row of SymPy expressions (a list or a one-row Matrix); got {show_value(z)}")
+    try:
+        entries = [sp.sympify(v, strict=True) for v in items]
+    except (sp.SympifyError, TypeError, ValueError):
+        entries = None
+    if entries is None or not all(isinstance(v, sp.Expr) for v in entries):
+        raise TypeError(f"z must hold SymPy expressions or numbers; got {show_value(z)}")
+    if not entries:
+        raise ValueError("z must hold at least one expression; got an empty row")
+    row = sp.Matrix([entries])
+    total = sum(sp.exp(v) for v in row)
+    return row.applyfunc(lambda v: sp.exp(v) / total)
+
+
 SYMBOLIC_ACTIVATIONS = {
     "sigmoid": _sigmoid,
     "relu": _relu,
     "softplus": _softplus,
     "tanh": sp.tanh,
     "identity": lambda z: z,
+    "softmax": softmax,  # of a whole row, not elementwise (output layer only)
 }
-"""The activations of :data:`bpcourse.ACTIVATIONS` as functions of a SymPy expression."""
+"""The activations of :data:`bpcourse.ACTIVATIONS` as functions of a SymPy expression
+(the softmax: of a row of expressions)."""
 
 SYMBOLIC_LOSSES = {
     "sse": lambda y_hat, y: (y - y_hat) ** 2,
     "half_sse": lambda y_hat, y: sp.Rational(1, 2) * (y - y_hat) ** 2,
     "mse": lambda y_hat, y: (y - y_hat) ** 2,  # divided by N in loss()
     "cross_entropy": lambda y_hat, y: -(y * sp.log(y_hat) + (1 - y) * sp.log(1 - y_hat)),  # divided by N too
+    "categorical_cross_entropy": lambda y_hat, y: -y * sp.log(y_hat),  # summed over classes, divided by N samples
 }
 """Per-observation terms of the losses in :data:`bpcourse.LOSSES`."""
 
 _MEAN_LOSSES = ("mse", "cross_entropy")  # averaged over the entries, not summed
+_SAMPLE_MEAN_LOSSES = ("categorical_cross_entropy",)  # summed over the classes, averaged over the samples
+
+
+def _loss_scale(loss, y):
+    if loss in _MEAN_LOSSES:
+        return sp.Rational(1, len(y) * len(y[0]))
+    if loss in _SAMPLE_MEAN_LOSSES:
+        return sp.Rational(1, len(y))
+    return sp.Integer(1)
 
 
 def _local_derivative(name):
@@ -95,6 +154,9 @@ class SymbolicNetwork:
     def __init__(self, weights, biases, activations, inputs):
         for name in activations:
             check_name(name, SYMBOLIC_ACTIVATIONS, "activations")
+        if "softmax" in list(activations)[:-1]:
+            raise ValueError(f"softmax is an output activation: only the last layer may use it; got "
+                             f"{show_value(list(activations))}")
         self.weights = [sp.Matrix(W) for W in weights]
         self.biases = [sp.Matrix(b).reshape(1, len(b)) for b in biases]
         self.activations = list(activations)
@@ -148,7 +210,7 @@ class SymbolicNetwork:
         a = x_row
         for W, b, name in zip(self.weights, self.biases, self.activations):
             z = a * W + b
-            a = z.applyfunc(SYMBOLIC_ACTIVATIONS[name])
+            a = softmax(z) if name == "softmax" else z.applyfunc(SYMBOLIC_ACTIVATIONS[name])
             zs.append(z)
             outputs.append(a)
         return zs, outputs
@@ -201,9 +263,7 @@ class SymbolicNetwork:
         for x_row, y_row in zip(X, y):
             y_hat = self.output(x_row)
             total += sum(term(y_hat[j], y_row[j]) for j in range(len(y_row)))
-        if loss in _MEAN_LOSSES:
-            total = total / (len(y) * len(y[0]))
-        return total
+        return total * _loss_scale(loss, y)
 
     def gradient(self, X, y, loss="sse"):
         """``{parameter: dLoss/dparameter}`` by differentiating the whole loss.
@@ -247,8 +307,8 @@ class SymbolicNetwork:
         X, y = self._data(X, y)
         y_hat_symbol = sp.Dummy("y_hat", real=True)
         grads = {p: sp.Integer(0) for p in self.parameters}
-        slopes = [_local_derivative(name) for name in self.activations]
-        scale = sp.Rational(1, len(y) * len(y[0])) if loss in _MEAN_LOSSES else sp.Integer(1)
+        slopes = [None if name == "softmax" else _local_derivative(name) for name in self.activations]
+        scale = _loss_scale(loss, y)
         for x_row, y_row in zip(X, y):
             zs, outputs = self._layers(sp.Matrix([list(x_row)]))
             dloss = sp.Matrix(
@@ -259,7 +319,12 @@ class SymbolicNetwork:
                     y_hat_symbol, outputs[-1][j]
                 ),
             )
-            delta = dloss.multiply_elementwise(zs[-1].applyfunc(slopes[-1]))
+            if self.activations[-1] == "softmax":  # a row times the softmax's Jacobian, derived by SymPy
+                t = sp.Matrix(1, zs[-1].cols, lambda _, j: sp.Dummy(f"t{j}", real=True))
+                jacobian = softmax(t).jacobian(t).subs(dict(zip(t, zs[-1])))
+                delta = dloss * jacobian
+            else:
+                delta = dloss.multiply_elementwise(zs[-1].applyfunc(slopes[-1]))
             for l in range(len(self.weights) - 1, -1, -1):
                 dW = outputs[l].T * delta
                 for sym, g in zip(list(self.weights[l]) + list(self.biases[l]), list(dW) + list(delta)):

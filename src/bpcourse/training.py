@@ -111,7 +111,17 @@ def _train_step(net, forward, y, loss, learning_rate, check_input):
         if check_input and not isinstance(output_gradient, np.ndarray):
             raise TypeError(f"the derivative of loss {loss.name!r} must return an ndarray shaped like y_hat "
                             f"{forward.a[-1].shape}; got {show_value(output_gradient)}")
-        weight_steps, bias_steps = net.backward(forward, learning_rate * output_gradient, check_input=check_input)
+        if net._fuses(loss):
+            # a softmax output with the categorical cross-entropy: backward starts from the fused
+            # (y_hat - y) / N and does not read the output gradient, so the gradients it returns
+            # are multiplied by the learning rate here
+            weight_grads, bias_grads = net.backward(forward, output_gradient, check_input=check_input,
+                                                    loss=loss, y=y)
+            weight_steps = [learning_rate * g for g in weight_grads]
+            bias_steps = [learning_rate * g for g in bias_grads]
+        else:
+            weight_steps, bias_steps = net.backward(forward, learning_rate * output_gradient,
+                                                    check_input=check_input)
     except NotFiniteError:  # a built-in derivative, or the first (checked) backward pass, overflowed
         return None
     steps = weight_steps + bias_steps
@@ -355,7 +365,13 @@ def _restore(parameters, kept):
 
 
 def _loss_value(loss, y_hat, y):
-    """The loss as a float; ``inf`` where a built-in loss refuses a result that overflowed (a diverging run)."""
+    """The loss as a float; ``inf`` where a built-in loss refuses a result that overflowed (a diverging run).
+
+    Also ``inf`` when the network's output ``y_hat`` is not finite: the cross-entropies clip their
+    predictions, so an output that overflowed could otherwise still give a finite loss.
+    """
+    if not all_finite(y_hat):
+        return math.inf
     try:
         value = loss(y_hat, y)
     except NotFiniteError:
