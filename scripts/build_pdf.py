@@ -3,8 +3,9 @@
 Jupyter Book's own PDF builder downloads a browser of its own, which this
 project's machines cannot fetch. Instead: build the book as one HTML page
 (Sphinx's singlehtml builder), open it in Debian's Chromium through
-Playwright, wait until MathJax has typeset every formula, and print it with a
-clickable outline. The course's print stylesheet (book/_static/course.css)
+Playwright and print it with a clickable outline. Every formula is already
+HTML (KaTeX renders them when the site is built), so nothing waits for a
+typesetter. The course's print stylesheet (book/_static/course.css)
 hides the buttons, the answer boxes and the slider controls; every figure
 and every solution stays.
 
@@ -46,8 +47,7 @@ def main():
         tab = browser.new_page()
         tab.goto(page.as_uri())
         tab.wait_for_load_state("load")
-        tab.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=30_000)
-        tab.evaluate("() => MathJax.startup.promise")
+        tab.evaluate("() => document.fonts.ready.then(() => true)")  # KaTeX's fonts, from disk
         tab.wait_for_function("Array.from(document.images).every(i => i.complete)", timeout=30_000)
         tab.emulate_media(media="print")
         TARGET.parent.mkdir(parents=True, exist_ok=True)

@@ -66,8 +66,6 @@ def open_page(browser, path, *, color_scheme="light"):
     page.on("request", lambda request: None if request.url.startswith(LOCAL_SCHEMES) else outside.append(request.url))
     page.goto(path.as_uri())
     page.wait_for_load_state("load")
-    # MathJax renders after "load": wait for it to finish.
-    page.evaluate("() => (window.MathJax && MathJax.startup && MathJax.startup.promise) || null")
     # every image decoded before anyone looks at it
     page.wait_for_function("Array.from(document.images).every(i => i.complete)", timeout=15_000)
     return page, outside
@@ -107,10 +105,10 @@ def test_every_image_has_alt_text_and_loads(opened, name):
 def test_chapter_has_figures_and_typeset_math(opened, name):
     page, _ = opened[name]
     assert page.locator("img").count() >= 1
-    assert page.locator("mjx-container").count() >= 3
+    assert page.locator(".katex").count() >= 3
     text = page.evaluate(
         """() => { const a = document.querySelector('article').cloneNode(true);
-                   a.querySelectorAll('.cell_input, pre, code, mjx-container').forEach(e => e.remove());
+                   a.querySelectorAll('.cell_input, pre, code, .katex').forEach(e => e.remove());
                    return a.textContent; }"""
     )
     for raw in ("$$", "\\frac", "\\partial", "\\begin{"):
@@ -266,8 +264,11 @@ def test_dark_mode_keeps_figures_on_their_own_white_background(browser, name):
 def served():
     """The built site over HTTP, on the loopback address only, for as long as the module's tests run."""
     require_site()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(SITE))
-    handler.log_message = lambda *args: None
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(SITE))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -294,7 +295,6 @@ def _visit(browser, url, *, width=1280, height=900):
     page.on("response", count)
     page.goto(url)
     page.wait_for_load_state("load")
-    page.evaluate("() => (window.MathJax && MathJax.startup && MathJax.startup.promise) || null")
     page.wait_for_load_state("networkidle")
     return page, errors, sum(sizes)
 
@@ -369,9 +369,111 @@ def test_the_whole_course_pdf_has_every_chapter_and_no_raw_tex():
         heading = json.loads((ROOT / "book" / f"{name}.ipynb").read_text())["cells"][0]["source"][0]
         words = re.findall(r"[A-Za-z]+", heading)
         assert " ".join(words[:5]) in words_of_the_pdf, heading
-    # TeX inside Python strings (code cells that build formulas) is fine; in prose it means MathJax did not run
+    # TeX inside Python strings (code cells that build formulas) is fine; in prose it means a formula was not rendered
     prose = [line for line in text.splitlines() if '"' not in line and "'" not in line]
     for raw in ("\\frac", "\\partial", "$$", "\\begin{", "\\hat{"):
         assert not [line for line in prose if raw in line], f"untypeset TeX {raw!r} in the PDF"
     pages = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
     assert int(re.search(r"Pages:\s+(\d+)", pages).group(1)) > 40
+
+
+# ------------------------------------------------------------------ navigation
+
+
+def _dialog_open(page, dialog_id):
+    return page.evaluate(f"(() => {{ const d = document.getElementById('{dialog_id}'); return !!(d && d.open); }})()")
+
+
+def test_phone_drawer_opens_and_a_chapter_link_in_it_works(browser, served):
+    page, errors, _ = _visit(browser, _url(served, "03_chain_rule"), width=390, height=844)
+    toggle = page.locator(".primary-toggle:visible")
+    assert toggle.count() == 1, "one visible button opens the chapters on a phone"
+    toggle.click()
+    page.wait_for_function("document.getElementById('pst-primary-sidebar-modal').open", timeout=5000)
+    drawer = page.locator("#pst-primary-sidebar-modal")
+    box = drawer.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["width"] > 200, f"the drawer is off-screen: {box}"
+    link = drawer.locator("a[href*='05_gradient_descent']").first
+    assert link.is_visible()
+    link.click()
+    page.wait_for_url("**/05_gradient_descent.html*", timeout=10_000)
+    assert "Gradient descent" in page.locator("h1").first.inner_text()
+    assert errors == []
+    page.context.close()
+
+
+def test_phone_page_contents_open(browser, served):
+    page, _, _ = _visit(browser, _url(served, "03_chain_rule"), width=390, height=844)
+    page.locator(".secondary-toggle:visible").click()
+    page.wait_for_function("document.getElementById('pst-secondary-sidebar-modal').open", timeout=5000)
+    links = page.locator("#pst-secondary-sidebar-modal nav a:visible")
+    assert links.count() >= 5, "the page's contents list its sections"
+    target = links.nth(1).get_attribute("href")
+    links.nth(1).click()
+    assert page.evaluate("location.hash") == target
+    page.context.close()
+
+
+def test_desktop_sidebar_toggle_hides_and_shows_the_chapters(browser, served):
+    page, _, _ = _visit(browser, _url(served, "03_chain_rule"))
+    sidebar = page.locator("#pst-primary-sidebar")
+    assert sidebar.is_visible()
+    toggle = page.locator(".primary-toggle:visible")
+    assert toggle.count() == 1
+    toggle.click()
+    page.wait_for_function("document.getElementById('pst-primary-sidebar').getBoundingClientRect().right <= 0",
+                           timeout=5000)
+    assert not _dialog_open(page, "pst-primary-sidebar-modal"), "on a desktop the toggle hides the sidebar, no dialog"
+    toggle.click()
+    page.wait_for_function("document.getElementById('pst-primary-sidebar').getBoundingClientRect().left >= 0",
+                           timeout=5000)
+    assert sidebar.is_visible()
+    page.context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_one_search_bar(browser, served, width):
+    page, _, _ = _visit(browser, _url(served, "03_chain_rule"), width=width, height=844)
+    visible = page.locator(".search-button:visible, .search-button-field:visible, form.bd-search:visible")
+    assert visible.count() == 1
+    visible.first.click()
+    field = page.locator("#pst-search-dialog input[type=search], .search-button__search-container input").first
+    field.wait_for(state="visible", timeout=5000)
+    page.context.close()
+
+
+# ------------------------------------------------------------------ math rendered when the site is built
+
+
+@pytest.mark.parametrize("name", ALL_PAGES)
+def test_math_is_in_the_served_html_and_no_typesetter_loads(browser, served, name):
+    page, errors, _ = _visit(browser, _url(served, name))
+    requested = page.evaluate("performance.getEntriesByType('resource').map(r => r.name)")
+    assert not [u for u in requested if "mathjax" in u.lower() or u.endswith(".js") and "katex" in u.lower()]
+    assert not page.evaluate("!!window.MathJax")
+    assert page.locator(".katex-error").count() == 0
+    # formulas are text, not tab stops
+    focusable = page.evaluate("""Array.from(document.querySelectorAll('.katex, .katex *'))
+        .filter(e => e.tabIndex >= 0 || e.hasAttribute('tabindex')).length""")
+    assert focusable == 0
+    page.context.close()
+    html = page_path(name).read_text(encoding="utf-8")
+    if name in CHAPTERS:
+        assert html.count('class="katex"') >= 3, "every chapter's formulas arrive as HTML"
+    assert "katex-error" not in html
+
+
+def test_no_raw_tex_in_titles_sidebars_or_the_search_index():
+    require_site()
+    tex = re.compile(r"\\\(|\\\)|\$|\\[a-z]+\{|\b[a-zA-Z]_\{?\d")
+    for page in [*SITE.glob("book/*.html"), SITE / "search.html", SITE / "genindex.html"]:
+        html = page.read_text(encoding="utf-8")
+        title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+        assert not tex.search(title), (page.name, title)
+        sidebar = re.search(r'<nav class="bd-links bd-docs-nav.*?</nav>', html, re.S).group(0)
+        assert not tex.search(re.sub(r"<[^>]+>", "", sidebar)), page.name
+    index = (SITE / "searchindex.js").read_text(encoding="utf-8")
+    titles = json.loads(index[index.index("(") + 1:index.rindex(")")])
+    for title in [*titles["titles"], *titles["alltitles"]]:
+        assert not tex.search(re.sub(r"<[^>]+>", "", title)), title
+    assert "b₃" in " ".join(titles["titles"])
