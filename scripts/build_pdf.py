@@ -39,7 +39,10 @@ def main():
     # _static/ and _images/ are relative to the output folder: read it from there.
     built = ROOT / "_build" / "singlehtml"
     page = built / "whole-course.html"
-    page.write_text((built / "book" / "intro.html").read_text(encoding="utf-8"), encoding="utf-8")
+    text = (built / "book" / "intro.html").read_text(encoding="utf-8")
+    # Cross-references point at the page under its own name; in the PDF they are links inside it.
+    text = text.replace('href="book/intro.html#', 'href="#')
+    page.write_text(text, encoding="utf-8")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

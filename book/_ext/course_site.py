@@ -21,6 +21,10 @@
   notebooks with every frame inline; each frame is written to ``_images/``
   as its own file and the page refers to it, so a page loads the first
   frame and each other one only when the slider shows it.
+* A check cell (``bpcourse.check(..., answer)`` with ``answer = None``)
+  prints "Not yet: no answer yet ..." when the chapter is run; in a
+  notebook that tells the learner what to do, on the page and in the PDF it
+  is clutter under every exercise: the site leaves that output out.
 * Math in a heading becomes plain text (``$b_3$`` reads "b₃"), so that the
   browser tab, the sidebar, search results and the PDF's outline show it
   without TeX.
@@ -92,6 +96,21 @@ def _slider_frames_as_files(app, doctree, docname):
     for raw in list(doctree.findall(nodes.raw)):
         if "html" in raw.get("format", "").split() and "bp-slider-figure" in raw.astext():
             raw.replace_self(nodes.raw("", _FRAME.sub(as_file, raw.astext()), format="html"))
+
+
+_NO_ANSWER_YET = "Not yet: no answer yet"
+
+
+def _drop_no_answer_yet(app, doctree, docname):
+    """Leave out the outputs of check cells that were run without an answer (see the module's docstring)."""
+    for output in list(doctree.findall(nodes.container)):
+        if "cell_output" not in output.get("classes", []):
+            continue
+        for block in list(output.findall(nodes.literal_block)):
+            if block.astext().startswith(_NO_ANSWER_YET):
+                block.parent.remove(block)
+        if not output.astext().strip() and not list(output.findall(nodes.image)):
+            output.parent.remove(output)
 
 
 def _html_visitors_for_singlehtml(app):
@@ -228,6 +247,7 @@ def setup(app: Sphinx):
     app.connect("builder-inited", _html_visitors_for_singlehtml)
     app.connect("doctree-resolved", _link_the_pdf)
     app.connect("doctree-resolved", _slider_frames_as_files)
+    app.connect("doctree-resolved", _drop_no_answer_yet)
     app.connect("html-page-context", _one_copy_of_each_script, priority=900)  # after the theme's own
     app.add_css_file("course.css")
     app.add_js_file("course.js")
