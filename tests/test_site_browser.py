@@ -39,7 +39,7 @@ from site_support import (
 
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 SLIDER_PAGES = ["02_forward_pass", "05_gradient_descent", "06_learning_rate_search"]
-ALL_PAGES = PAGES + ["notation", "api"]
+ALL_PAGES = PAGES + ["notation", "references", "api"]
 # first visit of a page, over HTTP: without a slider figure, and with one
 MAX_PAGE_BYTES = 1_500_000
 MAX_SLIDER_PAGE_BYTES = 2_500_000

@@ -89,3 +89,17 @@ def test_launch_and_download_links_point_at_the_chapter(pages, chapter):
     downloads = [h for h in hrefs if h.endswith(f"{chapter}.ipynb") and not urlsplit(h).scheme]
     assert downloads, "a download link to the notebook"
     assert all((page.parent / d).resolve().exists() for d in downloads)
+
+
+def test_the_references_page_lists_the_sources_and_the_cited_works():
+    require_site()
+    references = (SITE / "book" / "references.html").read_text(encoding="utf-8")
+    entries = re.findall(r'<div class="citation" id="([^"]+)" role="doc-biblioentry">', references)
+    text = re.sub(r"<[^>]+>", " ", references)
+    for work in ("Backpropagation in Neural Networks: Main Ideas", "Analysis of the Backpropagation algorithm",
+                 "Lecture 9", "Learning representations by back-propagating errors", "The perceptron"):
+        assert work in text, work
+    # chapter 1 cites the papers its history names, each citation a link to its entry
+    history = page_path("01_neurons").read_text(encoding="utf-8")
+    cited = set(re.findall(r'href="references\.html#([^"]+)"', history))
+    assert len(cited) >= 10 and cited <= set(entries)
