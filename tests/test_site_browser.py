@@ -598,3 +598,19 @@ def test_slider_figures_have_distinct_accessible_names(browser, served):
         page.context.close()
     assert len(names) >= 3
     assert len(set(names)) == len(names), names
+
+
+def test_the_animation_plays_only_when_asked_and_pauses(browser, served):
+    page, errors, _ = _visit(browser, _url(served, "05_gradient_descent"))
+    assert page.get_by_role("button", name="Play the animation").count() == 1
+    button = page.locator("button.bp-play-animation")
+    image = page.locator("img[data-animation]")
+    assert image.get_attribute("src").endswith("-still.png"), "the animation starts still"
+    button.click()
+    assert image.get_attribute("src").endswith(".gif")
+    assert button.get_attribute("aria-pressed") == "true" and button.inner_text() == "Pause the animation"
+    button.click()
+    assert image.get_attribute("src").endswith("-still.png")
+    page.wait_for_function("document.querySelector('img[data-animation]').naturalWidth > 0")
+    assert errors == []
+    page.context.close()

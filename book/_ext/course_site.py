@@ -126,6 +126,23 @@ def _html_visitors_for_singlehtml(app):
 _FONTAWESOME_SCRIPT = re.compile(r'<script (?:defer )?src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>\s*')
 # sphinx-exercise writes an exercise's title as a paragraph; it is the heading of that exercise
 _FIGURE = re.compile(r'<img ((?:alt="[^"]*" )?src="[^"]*_images/(?!frame-))')
+_ANIMATION = re.compile(r'<img ([^>]*?)src="([^"]*_images/)([^"/]+)\.gif"([^>]*)>')
+
+
+def _still_with_a_play_button(app, match):
+    """An animated GIF's <img> as its first frame plus a button that plays it (see _finish_pages)."""
+    from PIL import Image
+
+    before, folder, stem, after = match.groups()
+    still = Path(app.outdir) / "_images" / f"{stem}-still.png"
+    if not still.exists():
+        with Image.open(Path(app.outdir) / "_images" / f"{stem}.gif") as animation:
+            animation.seek(0)
+            animation.convert("RGB").save(still)
+    return (f'<img {before}src="{folder}{stem}-still.png" data-animation="{folder}{stem}.gif"{after}>'
+            '<button type="button" class="bp-play-animation" aria-pressed="false">Play the animation</button>')
+
+
 _EXERCISE_TITLE = re.compile(r'(<div class="exercise admonition"[^>]*>\s*<p class="admonition-title")>')
 
 
@@ -141,6 +158,10 @@ def _finish_pages(app, exception):
     * On the website (not in the single page printed to PDF), the figures
       load when the reader scrolls near them (``loading="lazy"``), so a first
       visit fetches the figures on the first screen only.
+    * The references page's entries are items of the list that holds them.
+    * An animated GIF does not play by itself (WCAG 2.2.2): the page shows its
+      first frame, saved beside it as a PNG, with a button that plays and
+      pauses the animation (``course-figures.js``).
     """
     if exception is not None or app.builder.format != "html":
         return
@@ -148,8 +169,12 @@ def _finish_pages(app, exception):
         text = page.read_text(encoding="utf-8")
         edited = _FONTAWESOME_SCRIPT.sub("", text)
         edited = _EXERCISE_TITLE.sub(r'\1 role="heading" aria-level="3">', edited)
+        # docutils marks the references as a list whose items carry a deprecated role: make them list items
+        edited = edited.replace('class="citation" id="', 'class="citation" role="listitem" id="').replace(
+            ' role="doc-biblioentry"', "")
         if app.builder.name == "html":
             edited = _FIGURE.sub(r'<img loading="lazy" \1', edited)
+            edited = _ANIMATION.sub(lambda match: _still_with_a_play_button(app, match), edited)
         if edited != text:
             page.write_text(edited, encoding="utf-8")
 
@@ -251,4 +276,5 @@ def setup(app: Sphinx):
     app.connect("html-page-context", _one_copy_of_each_script, priority=900)  # after the theme's own
     app.add_css_file("course.css")
     app.add_js_file("course.js")
+    app.add_js_file("course-figures.js")
     return {"parallel_read_safe": True, "parallel_write_safe": True}
