@@ -94,7 +94,7 @@ def test_launch_and_download_links_point_at_the_chapter(pages, chapter):
 def test_the_references_page_lists_the_sources_and_the_cited_works():
     require_site()
     references = (SITE / "book" / "references.html").read_text(encoding="utf-8")
-    entries = re.findall(r'<div class="citation" id="([^"]+)" role="doc-biblioentry">', references)
+    entries = re.findall(r'<div class="citation" role="listitem" id="([^"]+)"', references)
     text = re.sub(r"<[^>]+>", " ", references)
     for work in ("Backpropagation in Neural Networks: Main Ideas", "Analysis of the Backpropagation algorithm",
                  "Lecture 9", "Learning representations by back-propagating errors", "The perceptron"):
