@@ -90,3 +90,42 @@ def test_launch_and_download_links_point_at_the_chapter(pages, chapter):
     downloads = [h for h in hrefs if h.endswith(f"{chapter}.ipynb") and not urlsplit(h).scheme]
     assert downloads, "a download link to the notebook"
     assert all((page.parent / d).resolve().exists() for d in downloads)
+
+
+def test_the_references_page_lists_the_sources_and_the_cited_works():
+    require_site()
+    references = (SITE / "book" / "references.html").read_text(encoding="utf-8")
+    entries = re.findall(r'<div class="citation" role="listitem" id="([^"]+)"', references)
+    text = re.sub(r"<[^>]+>", " ", references)
+    for work in ("Backpropagation in Neural Networks: Main Ideas", "Analysis of the Backpropagation algorithm",
+                 "Lecture 9", "Learning representations by back-propagating errors", "The perceptron"):
+        assert work in text, work
+    # chapter 1 cites the papers its history names, each citation a link to its entry
+    history = page_path("01_neurons").read_text(encoding="utf-8")
+    cited = set(re.findall(r'href="references\.html#([^"]+)"', history))
+    assert len(cited) >= 10 and cited <= set(entries)
+
+
+# Chapters 6 and 8 are being rewritten; their figures get numbers and captions with the rewrite.
+FIGURES_PENDING = {"06_learning_rate_search", "08_when_gradients_misbehave"}
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="rewrite pending"))
+                                  if n in FIGURES_PENDING else n for n in CHAPTERS])
+def test_every_chapter_figure_has_a_number_and_a_caption(name):
+    require_site()
+    html = page_path(name).read_text(encoding="utf-8")
+    chapter = int(name[:2])
+    outputs = re.findall(r'<div class="cell_output docutils container">(.*?)\n</div>\n</div>', html, re.S)
+    figures = [o for o in outputs if "<img" in o and "bp-slider-figure" not in o]
+    assert figures, "every chapter has figures"
+    numbers = []
+    for output in figures:
+        caption = re.search(r'<figcaption>\s*<p><span class="caption-number">Fig\. (\d+)\.(\d+) </span>'
+                            r'<span class="caption-text">([^<]{10,})</span>', output)
+        assert caption, output[:300]
+        assert int(caption.group(1)) == chapter
+        numbers.append(int(caption.group(2)))
+    assert numbers == list(range(1, len(numbers) + 1))
+    # the text refers to figures by their number
+    assert re.search(r"<span class=\"std std-numref\">Fig\. \d+\.\d+</span>", html)

@@ -50,7 +50,7 @@ _SCRIPT = """
     var group = data.groups[select ? select.selectedIndex : 0];
     var k = Math.min(Number(input.value), group.frames.length - 1);
     input.max = String(group.frames.length - 1);
-    image.src = "data:image/png;base64," + group.frames[k];
+    image.src = group.frames[k];  // fetched only when shown: the website stores each frame as a file
     image.alt = group.alts[k];
     shown.textContent = group.texts[k];
     input.setAttribute("aria-valuetext", group.texts[k]);
@@ -131,13 +131,19 @@ class SliderFigure:
         return buffer.getvalue()
 
     def static_html(self):
-        """The website's version: every frame, a range input, a label, a live region, and a few lines of script."""
+        """The website's version: every frame, a range input, a label, a live region, and a few lines of script.
+
+        Frames are PNG data URIs here; the website's build (``book/_ext/course_site.py``) stores each
+        as a file and puts its address in their place, so a page loads the frame it shows first and
+        each other frame only when the slider reaches it.
+        """
         groups = []
         for name, values in self.sliders.items():
             groups.append({
                 "name": name,
                 "start": int(np.argmin(np.abs(np.array(values) - self.start[name]))),
-                "frames": [base64.b64encode(self.frame(**{name: v})).decode("ascii") for v in values],
+                "frames": ["data:image/png;base64," + base64.b64encode(self.frame(**{name: v})).decode("ascii")
+                           for v in values],
                 "texts": [self.label(name, v) for v in values],
                 "alts": [self.alt(name, v) for v in values],
             })
@@ -150,15 +156,18 @@ class SliderFigure:
             choose = (f'<label for="{element}-choose">slider to move</label> '
                       f'<select id="{element}-choose">{options}</select> ')
         k = first["start"]
+        # JSON inside <script>: "<" escaped, so that no label can close the block ("</script>")
+        data = json.dumps({"groups": groups}).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        name = html.escape(self.key.replace("-", " "))
         return (
             f'<div class="bp-slider-figure" id="{element}">'
             f'<div class="bp-slider-controls">{choose}'
-            f'<label for="{element}-range">move the slider</label> '
+            f'<label for="{element}-range">{name}: move the slider</label> '
             f'<input type="range" id="{element}-range" min="0" max="{len(first["frames"]) - 1}" step="1" '
             f'value="{k}" aria-valuetext="{html.escape(first["texts"][k])}"> '
             f'<output for="{element}-range" aria-live="polite">{html.escape(first["texts"][k])}</output></div>'
-            f'<img src="data:image/png;base64,{first["frames"][k]}" alt="{html.escape(first["alts"][k])}">'
-            f'<script type="application/json">{json.dumps({"groups": groups})}</script>'
+            f'<img src="{first["frames"][k]}" alt="{html.escape(first["alts"][k])}">'
+            f'<script type="application/json">{data}</script>'
             f"<script>{_SCRIPT % {'id': json.dumps(element)}}</script>"
             "</div>"
         )
@@ -369,7 +378,7 @@ def curvature_widget(epochs=300):
         draw_curvature_run(history, None if history.diverged else np.linalg.eigvalsh(hessian)[-1], ax=ax)
 
     def alt(name, value):
-        return (f"Left part: the dosage network's SSR over {epochs} epochs at learning rate {value:g}, log scale. "
+        return (f"The dosage network's SSR over {epochs} epochs at learning rate {value:g}, log scale. "
                 f"The title gives the largest Hessian eigenvalue where the run ends and the limit 2 / {value:g}.")
 
     return SliderFigure("curvature", draw, {"learning_rate": rates}, {"learning_rate": 0.1},
