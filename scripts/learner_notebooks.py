@@ -9,7 +9,10 @@ that the launch buttons (Binder, Colab, JupyterHub) and the download button
 of the website open:
 
 * each ``{glue:text}`` role becomes the number itself, read from the
-  chapter's saved outputs and formatted as the website formats it;
+  chapter's saved outputs and formatted as the website formats it; each
+  ``{numref}`` becomes the figure's number ("Fig. 6.2", numbered as the
+  website numbers them) and each ``{cite}`` the work's authors and year
+  (from ``book/references.bib``);
 * each exercise becomes plain Markdown ("Exercise 5.1"), followed by a line
   that says which earlier cells its code needs after a fresh start (found by
   reading which names its cells use and which earlier cells define them);
@@ -88,6 +91,45 @@ def chapter_number(path):
     return int(path.name[:2])
 
 
+_FIGURE_NUMBERS = {}
+
+
+def figure_numbers():
+    """``{name: "6.2"}`` for every named figure of every chapter, numbered in order as the website does."""
+    if not _FIGURE_NUMBERS:
+        for path in chapter_paths():
+            cells = json.loads(path.read_text())["cells"]
+            named = [cell["metadata"].get("mystnb", {}).get("figure", {}).get("name") for cell in cells]
+            for k, name in enumerate([name for name in named if name], start=1):
+                _FIGURE_NUMBERS[name] = f"{chapter_number(path)}.{k}"
+    return _FIGURE_NUMBERS
+
+
+_BIB_ENTRY = re.compile(r"@\w+\{(?P<key>[^,\s]+),(?P<body>.*?)\n\}", re.S)
+_BIB_FIELD = re.compile(r"(?P<field>\w+)\s*=\s*\{(?P<value>(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}", re.S)
+
+
+def _bib_text(value):
+    """A BibTeX value as plain text: accents and braces dropped (the citations name authors only)."""
+    value = re.sub(r"\\['`^\"~]\{?(\w)\}?", r"\1", value)
+    return re.sub(r"[{}]", "", value).strip()
+
+
+def citation(key, where):
+    """How a citation reads in a learner notebook: "(McCulloch and Pitts, 1943)", or the title of an untitled-author work."""
+    text = (BOOK / "references.bib").read_text(encoding="utf-8")
+    for entry in _BIB_ENTRY.finditer(text):
+        if entry["key"] == key:
+            fields = {m["field"].lower(): _bib_text(m["value"]) for m in _BIB_FIELD.finditer(entry["body"])}
+            if "author" not in fields:
+                return f"(*{fields.get('title', key)}*)"
+            names = [name.split(",")[0].strip() for name in fields["author"].split(" and ")]
+            who = names[0] if len(names) == 1 else (f"{names[0]} and {names[1]}" if len(names) == 2
+                                                     else f"{names[0]} et al.")
+            return f"({who}, {fields['year']})" if "year" in fields else f"({who})"
+    raise MarkupError(f"{where}: no entry {key!r} in book/references.bib")
+
+
 # ------------------------------------------------------------------ Markdown
 
 def replace_roles(text, glue, where):
@@ -110,6 +152,15 @@ def replace_roles(text, glue, where):
             return f"[{title}](../book/{target}.md)"
         if role == "math":
             return f"${content}$"
+        if role == "numref":
+            explicit = re.fullmatch(r"(.*?)\s*<(.+)>", content)
+            name = explicit.group(2) if explicit else content
+            if name not in figure_numbers():
+                raise MarkupError(f"{where}: no figure named {name!r} for {{numref}}")
+            number = figure_numbers()[name]
+            return explicit.group(1).replace("%s", number) if explicit else f"Fig. {number}"
+        if role in ("cite", "cite:p", "cite:t"):
+            return "; ".join(citation(key.strip(), where) for key in content.split(","))
         raise MarkupError(f"{where}: the role {{{role}}} has no Jupyter form yet (scripts/learner_notebooks.py)")
 
     return ROLE.sub(one, text)

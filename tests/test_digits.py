@@ -311,15 +311,17 @@ def test_stable_loss_exercise_accepts_stable_forms_and_names_the_overflow(capsys
     for answer in stable:
         assert exercise(answer), capsys.readouterr().out
     wrong = {
-        (lambda z: -np.log(np.exp(z) / (np.exp(z) + 1))): "two_class_loss(-1000.0) = inf; expected 1000",
-        (lambda z: np.log1p(np.exp(-z))): "two_class_loss(-1000.0) = inf",
-        (lambda z: -z + np.log1p(np.exp(z))): "two_class_loss(800.0) = inf; expected 0.",
+        (lambda z: -np.log(np.exp(z) / (np.exp(z) + 1))): "two_class_loss(-1000) = inf is not right",
+        (lambda z: np.log1p(np.exp(-z))): "two_class_loss(-1000) = inf is not right",
+        (lambda z: -z + np.log1p(np.exp(z))): "two_class_loss(800) = inf is not right",
         (lambda z: None): "returned None",
         (lambda z: "0.69"): "returned '0.69'",
         (lambda z: 1 / 0): "raised ZeroDivisionError",
-        (lambda z: max(z, 0.0) + np.log1p(np.exp(-abs(z)))): "two_class_loss(-1000.0) = 0; expected 1000",
+        (lambda z: max(z, 0.0) + np.log1p(np.exp(-abs(z)))): "two_class_loss(-1000) = 0 is not right",
     }
     capsys.readouterr()
     for answer, phrase in wrong.items():
         assert not exercise(answer)
-        assert phrase in capsys.readouterr().out
+        said = capsys.readouterr().out
+        assert phrase in said
+        assert "1000 is" not in said.replace("(-1000)", "") and "expected" not in said  # the right value is not revealed

@@ -871,13 +871,17 @@ def _two_class_loss():
 _CHAPTER_9 = [
     Exercise("digits-softmax-shift", _softmax_of_shifted_scores, "number", "the first class's probability",
              digits=3,
-             mistakes=lambda right: {"that is the second class's probability": float(softmax([1000.0, 999.0, 998.0])[1]),
+             mistakes=lambda right: {"that is the second class's probability, the share of exp(999): the question asks for the "
+                                     "first class, whose score 1000 is the largest, so its share is the largest of the three": float(softmax([1000.0, 999.0, 998.0])[1]),
                                      "that is exp(1000) / (exp(1000) + exp(999)): the third class is missing from "
                                      "the sum": float(softmax([1000.0, 999.0])[0])}),
     Exercise("digits-ce-gradient", _cross_entropy_gradient_first_class, "number", "dL/dz_1", digits=3,
-             mistakes=lambda right: {"that is y_hat_1 itself; subtract the target y_1 = 1": right + 1,
-                                     "the sign is reversed: the gradient is y_hat - y, not y - y_hat": -right,
-                                     "that is the loss -log(y_hat_1), not its derivative": -float(np.log(right + 1))}),
+             mistakes=lambda right: {"that is y_hat_1 itself, the first half of the fused gradient: the sample belongs to the first "
+                                     "class, so subtract its target y_1 = 1 (the gradient is y_hat - y)": right + 1,
+                                     "the sign is reversed: the gradient is y_hat - y, not y - y_hat; raising the right class's score "
+                                     "lowers the loss, so its gradient is negative": -right,
+                                     "that is the loss -log(y_hat_1), not its derivative: the question asks how fast the loss "
+                                     "changes with the score z_1, which is y_hat_1 - y_1": -float(np.log(right + 1))}),
     Exercise("digits-stable-loss", _two_class_loss, "function", "two_class_loss",
              inputs=(-1000.0, -800.0, -40.0, -1.0, 0.0, 0.5, 1.0, 40.0, 800.0, 1000.0)),
 ]
