@@ -326,6 +326,11 @@ def _engine_dfdx():
     return float(sp.diff(f, _x).subs({_x: 3, _y_engine: 2}))
 
 
+def _gradient_after_accumulating_calls(calls=2, x_value=3.0):
+    """x.grad of f = x * x after ``calls`` backward passes that add into .grad (PyTorch's rule), by SymPy."""
+    return calls * float(sp.diff(_x * _x, _x).subs(_x, x_value))
+
+
 def _mse_sigmoid_slope(z_value=-8.0, target=1.0):
     """dL/dz of L = (sigmoid(z) - y)**2 at z = -8, y = 1, derived by SymPy."""
     z = sp.Symbol("z", real=True)
@@ -502,6 +507,25 @@ _LIST = [
                           "W2's relative error is tiny. Compare every group's error",
                     "b2": "a bias sum is an easy place for a slip, but b2's relative error is tiny. Look at the "
                           "other bias, and at how it is summed over the samples"}),
+    Exercise("engine-accumulate-twice", _gradient_after_accumulating_calls, "number",
+             "x.grad after two accumulating calls", digits=3,
+             mistakes=lambda right: {
+                 "that is the gradient of one call, what Value.backward() gives however often it runs (it "
+                 "resets every grad first) and what PyTorch gives right after zero_grad(). Without "
+                 "zero_grad() the second call adds its gradient to what the first left in .grad":
+                     _gradient_after_accumulating_calls(calls=1),
+                 "that is what one input of the multiplication receives in one call, the other factor. Both "
+                 "inputs are x, so x receives two contributions per call, which add (a _backward that "
+                 "assigns with = would keep only the last); then the second call adds to the first":
+                     _gradient_after_accumulating_calls(calls=1) / 2,
+                 "that multiplies the two calls' gradients. .grad adds what each call computes; products "
+                 "belong along one path of the chain rule, not between calls":
+                     _gradient_after_accumulating_calls(calls=1) ** 2,
+                 "that counts the two uses of x twice. One call's gradient, 2x, already holds both uses' "
+                 "contributions (x each); the second call adds one more such gradient":
+                     2 * _gradient_after_accumulating_calls(calls=2),
+                 "that is f = x * x itself, the value of the forward pass. backward() leaves the value as it "
+                 "is and writes derivatives into .grad": 3.0 * 3.0}),
     # chapter 8: when gradients misbehave
     Exercise("misbehave-mse-slope", _mse_sigmoid_slope, "number", "dL/dz at z = -8", digits=3,
              mistakes=lambda right: {
