@@ -9,13 +9,14 @@ feedback. This module is where instructors see every answer in one place.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Callable, Optional, Union
 
 import numpy as np
 import sympy as sp
 
-from .activations import relu_derivative, sigmoid, softmax
+from .activations import relu_derivative, sigmoid, softmax, softplus
 from .checks import (
     check_array,
     check_choice,
@@ -381,6 +382,27 @@ def _engine_dfdx():
     return float(sp.diff(f, _x).subs({_x: 3, _y_engine: 2}))
 
 
+def _softplus_operation():
+    """Softplus and its derivative as float functions; the derivative derived by SymPy, not typed in."""
+    t = sp.Symbol("t", real=True)
+    slope = sp.lambdify(t, sp.diff(sp.log(1 + sp.exp(t)), t), "math")
+    return (lambda x: float(softplus(x))), (lambda x: float(slope(x)))
+
+
+def _softplus_mistakes(right):
+    """Wrong local derivatives of softplus that a learner's chain rule typically produces."""
+    return {
+        "that is e^v, the derivative of the inside alone: softplus is log(1 + e^v), and the "
+        "chain rule multiplies e^v by the log's derivative 1 / (1 + e^v)": math.exp,
+        "that is 1 / (1 + e^v), the log's derivative alone: the chain rule multiplies it by "
+        "the derivative of the inside, e^v (the two together are the sigmoid)": lambda x: 1 / (1 + math.exp(x)),
+        "that is sigmoid(v) (1 - sigmoid(v)), the sigmoid's slope, which the course uses so often that it "
+        "comes to mind first; here it is softplus's second derivative. The first derivative is the sigmoid "
+        "itself":
+            lambda x: float(sigmoid(x)) * (1 - float(sigmoid(x))),
+    }
+
+
 def _gradient_after_accumulating_calls(calls=2, x_value=3.0):
     """x.grad of f = x * x after ``calls`` backward passes that add into .grad (PyTorch's rule), by SymPy."""
     return calls * float(sp.diff(_x * _x, _x).subs(_x, x_value))
@@ -562,6 +584,8 @@ _LIST = [
                           "W2's relative error is tiny. Compare every group's error",
                     "b2": "a bias sum is an easy place for a slip, but b2's relative error is tiny. Look at the "
                           "other bias, and at how it is summed over the samples"}),
+    Exercise("engine-softplus-node", _softplus_operation, "value_op", "my_softplus", inputs=(-3.0, 3.0),
+             mistakes=_softplus_mistakes),
     Exercise("engine-accumulate-twice", _gradient_after_accumulating_calls, "number",
              "x.grad after two accumulating calls", digits=3,
              mistakes=lambda right: {
