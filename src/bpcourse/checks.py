@@ -38,7 +38,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 __all__ = ["check_number", "check_array", "check_expression", "check_function", "check_choice",
-           "check_gradients", "check_value_op", "number_bands", "number_message", "number_otherwise", "precision_text", "TIME_LIMIT"]
+           "check_gradients", "check_value_op", "unanswered", "number_bands", "number_message", "number_otherwise", "precision_text", "TIME_LIMIT"]
 
 TIME_LIMIT = 5.0
 """Seconds a check may take, a learner's function or expression included, before it is stopped."""
@@ -762,12 +762,21 @@ _EMPTY_BODY = _instructions(_skeleton)
 _WRITE_THE_BODY = "write the function's body in place of ..."
 
 
-def _unanswered(answer):
-    """Whether ``answer`` is a code exercise's untouched skeleton.
+def unanswered(answer):
+    """Whether ``answer`` is an exercise's untouched starting point.
 
     That is ``None``, ``...``, or a function whose body does nothing (``...``,
-    ``pass``, a docstring alone): the saved chapter runs its check cell with
-    the skeleton, and the learner should read "no answer yet", not a verdict.
+    ``pass``, a docstring alone): a chapter's saved check cell runs with the
+    code exercise's skeleton, and the learner should read "no answer yet",
+    not a verdict.
+
+    Parameters
+    ----------
+    answer : any
+
+    Returns
+    -------
+    bool
     """
     if answer is None or answer is Ellipsis:
         return True
@@ -1015,7 +1024,7 @@ def check_gradients(answer, reference, cases, *, name="your backward pass", rtol
         ``True`` when every parameter's gradient is right on every case; the
         feedback is printed.
     """
-    if _unanswered(answer):
+    if unanswered(answer):
         return _no_answer(name, _WRITE_THE_BODY)
     if not callable(answer):
         return _say(False, f"{name} should be a function that returns a dict of gradients; it is "
@@ -1191,7 +1200,7 @@ def check_value_op(answer, function, derivative, *, name="your operation", domai
     bool
         ``True`` when every value and gradient is right; the feedback is printed.
     """
-    if _unanswered(answer):
+    if unanswered(answer):
         return _no_answer(name, _WRITE_THE_BODY)
     if not callable(answer):
         return _say(False, f"{name} should be a function that takes a Value and returns a new Value; it is "
