@@ -14,6 +14,13 @@ holds it. The website's answer boxes receive those same intervals and only
 compare the typed number with them, so a page and :func:`bpcourse.check`
 cannot disagree.
 
+Code exercises are checked by running the learner's function:
+:func:`check_gradients` compares a backward pass with a reference, parameter
+by parameter, and :func:`check_value_op` tries a new operation of
+:class:`bpcourse.autograd.Value` in random graphs. Their feedback names the
+mistake (a sign, a factor, a transpose, a missing sum, ``=`` for ``+=``, ...)
+and never shows a right number.
+
 Chapters call :func:`bpcourse.check` with an exercise's label (see
 :mod:`bpcourse.exercises`), which computes the right answer with the package
 and passes both to the checker that exercise holds.
@@ -38,7 +45,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 __all__ = ["check_number", "check_array", "check_expression", "check_function", "check_choice",
-           "check_gradients", "check_value_op", "number_bands", "number_message", "number_otherwise", "precision_text", "TIME_LIMIT"]
+           "check_gradients", "check_value_op", "unanswered", "number_bands", "number_message", "number_otherwise", "precision_text", "TIME_LIMIT"]
 
 TIME_LIMIT = 5.0
 """Seconds a check may take, a learner's function or expression included, before it is stopped."""
@@ -762,12 +769,21 @@ _EMPTY_BODY = _instructions(_skeleton)
 _WRITE_THE_BODY = "write the function's body in place of ..."
 
 
-def _unanswered(answer):
-    """Whether ``answer`` is a code exercise's untouched skeleton.
+def unanswered(answer):
+    """Whether ``answer`` is an exercise's untouched starting point.
 
     That is ``None``, ``...``, or a function whose body does nothing (``...``,
-    ``pass``, a docstring alone): the saved chapter runs its check cell with
-    the skeleton, and the learner should read "no answer yet", not a verdict.
+    ``pass``, a docstring alone): a chapter's saved check cell runs with the
+    code exercise's skeleton, and the learner should read "no answer yet",
+    not a verdict.
+
+    Parameters
+    ----------
+    answer : any
+
+    Returns
+    -------
+    bool
     """
     if answer is None or answer is Ellipsis:
         return True
@@ -1015,7 +1031,7 @@ def check_gradients(answer, reference, cases, *, name="your backward pass", rtol
         ``True`` when every parameter's gradient is right on every case; the
         feedback is printed.
     """
-    if _unanswered(answer):
+    if unanswered(answer):
         return _no_answer(name, _WRITE_THE_BODY)
     if not callable(answer):
         return _say(False, f"{name} should be a function that returns a dict of gradients; it is "
@@ -1191,7 +1207,7 @@ def check_value_op(answer, function, derivative, *, name="your operation", domai
     bool
         ``True`` when every value and gradient is right; the feedback is printed.
     """
-    if _unanswered(answer):
+    if unanswered(answer):
         return _no_answer(name, _WRITE_THE_BODY)
     if not callable(answer):
         return _say(False, f"{name} should be a function that takes a Value and returns a new Value; it is "
