@@ -892,7 +892,8 @@ def check(label, answer):
     label : str
         An exercise's label, e.g. ``"b3-slope-at-1"`` (see :data:`EXERCISES`).
     answer : any
-        The learner's answer; anything is accepted and explained, nothing raises.
+        The learner's answer (for a code exercise, the learner's function);
+        anything is accepted and explained, nothing raises.
 
     Returns
     -------
