@@ -938,6 +938,64 @@ _RECALL = [
                  "0.5 (1 - 0.5)": 0.5,
                  "that is the largest slope of tanh. The sigmoid is flatter: its slope a (1 - a) is at most "
                  "a quarter, one reason deep sigmoid networks pass small gradients": 1.0}),
+    # after chapter 9
+    Exercise("recall-9-1", lambda: float(softmax([2.0, 0.0, 0.0])[0]), "number",
+             "the first class's probability for the scores (2, 0, 0)", digits=3,
+             mistakes=lambda right: {
+                 "that is the sigmoid of 2, e**2 / (e**2 + 1), as if there were one other class. With three "
+                 "classes the denominator adds the exponential of every score: e**2 + e**0 + e**0":
+                     float(sigmoid(2.0)),
+                 "that is the score divided by the sum of the scores, 2 / (2 + 0 + 0). The softmax divides "
+                 "exponentials, and a score of 0 still counts: e**0 = 1": 1.0,
+                 "that is one third, as if the scores did not matter. Equal probabilities come from equal "
+                 "scores; here the first score is 2 larger, so its exponential is e**2 times the others'":
+                     1 / 3}),
+    _choice("recall-9-2", "your choice", ("the two-step product loses the gradient once a probability is tiny",
+                                          "it is faster", "the softmax has no derivative of its own"),
+            "the two-step product loses the gradient once a probability is tiny", {
+                "it is faster": "fusing does save a little arithmetic, which makes this tempting, but the "
+                                "chapter's reason is accuracy: from a score gap of about 28 the two-step entry "
+                                "shrinks towards 0 while the fused one stays -1. Look at the table of gaps",
+                "the softmax has no derivative of its own": "it has one, a matrix: each probability depends on "
+                                                            "every score, y_hat_k (delta_kj - y_hat_j). The "
+                                                            "two-step route multiplies by it, and that product "
+                                                            "is what breaks down in floating point"}),
+    Exercise("recall-9-3", lambda: float(-(-1347 // 32)), "number",
+             "the gradient steps in one epoch of 1,347 images in mini-batches of 32", digits=2, integer=True,
+             mistakes=lambda right: {
+                 "that is the full batches only, 1347 // 32. The 3 images left over make one more, smaller "
+                 "batch at the end of each epoch, and a step on it too: the step behind the spikes": 42.0,
+                 "that is one step per image, stochastic gradient descent with batches of 1. With batches of "
+                 "32 a step averages 32 images, so an epoch takes about 1347 / 32 steps": 1347.0,
+                 "that is one step per epoch, full-batch gradient descent. Mini-batches take one step per "
+                 "batch, many per pass over the data": 1.0}),
+    Exercise("recall-9-4", lambda: float(64 * 16 + 16 + 16 * 10 + 10), "number",
+             "the number of parameters of a 64-16-10 network", digits=4, integer=True,
+             mistakes=lambda right: {
+                 "that is the weights alone, 64 * 16 + 16 * 10. Every hidden and output unit has a bias too: "
+                 "add 16 + 10": float(64 * 16 + 16 * 10),
+                 "that is the product of the layer sizes, 64 * 16 * 10. A weight joins one unit to one unit "
+                 "of the next layer, so each pair of neighbouring layers adds its own product": float(64 * 16 * 10),
+                 "that is the number of units, 64 + 16 + 10. Parameters are the weights between the layers "
+                 "and the biases of the units after the input": float(64 + 16 + 10)}),
+    _choice("recall-9-5", "your choice", ("the last mini-batch of each epoch, of only 3 images",
+                                          "a learning rate above 2 over the largest curvature",
+                                          "overfitting to the training images"),
+            "the last mini-batch of each epoch, of only 3 images", {
+                "a learning rate above 2 over the largest curvature": "too large a rate does make a loss jump "
+                    "(chapter 6), but the chapter kept the rate and dropped the 3-image batch, and the jumps "
+                    "almost vanished: look at the count with and without that batch",
+                "overfitting to the training images": "overfitting shows as a gap between the training and "
+                    "the test loss, which the curves do show, but the jumps are in the training loss itself, "
+                    "and they come from one small, noisy step per epoch"}),
+    _choice("recall-9-6", "your choice", ("a softmax with the categorical cross-entropy",
+                                          "a sigmoid with the squared error", "a softmax with the squared error"),
+            "a softmax with the categorical cross-entropy", {
+                "a sigmoid with the squared error": "chapter 8 derived this pair: its delta keeps the factor "
+                    "sigma'(z), which is why it learns slowly from a confident mistake. The sigmoid's partner "
+                    "for y_hat - y is the binary cross-entropy",
+                "a softmax with the squared error": "the softmax's matrix of slopes stays in that gradient; only "
+                    "the cross-entropy's 1 / y_hat cancels it, as SymPy showed for three classes"}),
 ]
 
 EXERCISES = {exercise.label: exercise for exercise in (*_LIST, *_RECALL)}
