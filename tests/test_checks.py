@@ -615,6 +615,8 @@ VALUE_OP_MISTAKES = [
     ("its input", lambda v: v, "returned the Value it was given"),
     ("raises", lambda v: v.data.cube(), "raised AttributeError"),
     ("raises in backward", _operation(_cube, lambda x: 1 / 0), "backward() raised ZeroDivisionError"),
+    ("raises in a graph", lambda v: _operation(_cube, _cube_slope)(v) if not v.parents else v.data / 0,
+     "raised ZeroDivisionError (float division by zero) in a larger expression"),
 ]
 
 
