@@ -28,6 +28,7 @@ from .data import (
     dosage_ssr_gradient,
     lecture_data,
     lecture_network,
+    nudged,
 )
 from .digits import accuracy, confusion_matrix, digits_data, one_hot
 from .exercises import check
