@@ -5,7 +5,11 @@ function from :mod:`bpcourse.plots`. Shown in a notebook, it offers two
 versions of itself and the viewer picks:
 
 * with a running kernel (Binder, Colab, a local Jupyter), the live version:
-  ``ipywidgets`` sliders wired to the drawing function (imported only then);
+  sliders wired to the drawing function (``ipywidgets``, imported only
+  then). Each slider is the course's own small widget (``anywidget``, a
+  range input: the arrow keys move it in JupyterLab and Notebook 7 alike,
+  and a screen reader says its value as "w1 = 3.34"); without ``anywidget``
+  it is ipywidgets' ``SelectionSlider``;
 * on the static website, where no kernel runs, the frames rendered when the
   notebook was executed, behind an HTML range input that a few lines of
   JavaScript in the page switch between. Mouse and keyboard both move it, a
@@ -64,6 +68,91 @@ _SCRIPT = """
   }
 })();
 """
+
+
+# The live slider's front end (anywidget runs it in the browser): a labelled range input over the
+# slider's positions. The model holds the position (``index``), each position's number as shown
+# (``labels``) and as a screen reader says it (``words``, the figure's ``label``: "w1 = 3.34").
+_LIVE_SLIDER_JS = """
+let count = 0;
+function render({ model, el }) {
+  count += 1;
+  const id = "bp-live-slider-" + count + "-" + Math.random().toString(36).slice(2, 8);
+  const label = document.createElement("label");
+  const input = document.createElement("input");
+  const shown = document.createElement("output");
+  label.htmlFor = id;
+  label.textContent = model.get("description");
+  input.id = id;
+  input.type = "range";
+  input.min = "0";
+  input.step = "1";
+  // Notebook 7 runs its keyboard shortcuts before the page sees a key (ArrowRight moves to the next
+  // heading); JupyterLab after it. This attribute asks both to leave the focused slider's keys alone.
+  input.setAttribute("data-lm-suppress-shortcuts", "true");
+  shown.htmlFor = id;
+  function show() {
+    const labels = model.get("labels"), k = model.get("index");
+    input.max = String(labels.length - 1);
+    input.value = String(k);
+    input.setAttribute("aria-valuetext", model.get("words")[k]);
+    shown.textContent = labels[k];
+  }
+  // "change" comes when the mouse lets go and at every key press: one redraw per position reached
+  input.addEventListener("change", () => {
+    model.set("index", Number(input.value));
+    model.save_changes();
+  });
+  model.on("change:index", show);
+  model.on("change:labels", show);
+  show();
+  el.classList.add("bp-live-slider");
+  el.append(label, input, shown);
+}
+export default { render };
+"""
+
+_LIVE_SLIDER_CSS = """
+.bp-live-slider { display: flex; align-items: center; gap: 0.6em; margin: 0.2em 0; }
+.bp-live-slider label { min-width: 8em; }
+.bp-live-slider input { width: min(60vw, 22em); }
+"""
+
+_LIVE_SLIDER_CLASS = None
+
+
+def _live_slider_class():
+    """The live slider widget class, made the first time (anywidget is imported only then)."""
+    global _LIVE_SLIDER_CLASS
+    if _LIVE_SLIDER_CLASS is None:
+        import anywidget
+        import traitlets
+
+        class LiveSlider(anywidget.AnyWidget):
+            """A slider over named positions; ``value`` is the number at the chosen position."""
+
+            _esm = _LIVE_SLIDER_JS
+            _css = _LIVE_SLIDER_CSS
+            description = traitlets.Unicode().tag(sync=True)
+            labels = traitlets.List(traitlets.Unicode()).tag(sync=True)
+            words = traitlets.List(traitlets.Unicode()).tag(sync=True)
+            index = traitlets.Int(0).tag(sync=True)
+
+            def __init__(self, options, value, description, words):
+                self._values = [v for _, v in options]
+                super().__init__(description=description, labels=[text for text, _ in options], words=words,
+                                 index=int(np.argmin(np.abs(np.array(self._values) - value))))
+
+            @property
+            def value(self):
+                return self._values[self.index]
+
+            @value.setter
+            def value(self, value):
+                self.index = int(np.argmin(np.abs(np.array(self._values) - value)))
+
+        _LIVE_SLIDER_CLASS = LiveSlider
+    return _LIVE_SLIDER_CLASS
 
 
 class SliderFigure:
@@ -220,20 +309,15 @@ class SliderFigure:
         Returns
         -------
         ipywidgets.VBox
-            The sliders (``SelectionSlider``, one per entry of ``sliders``,
-            labelled with their whole name), the ``Image`` (drawn at twice its
+            The sliders (one per entry of ``sliders``, labelled with their
+            whole name, each position said in the slider's words, e.g.
+            ``"w1 = 3.34"``; see the module's note), the ``Image`` (drawn at twice its
             shown size, so that it is sharp) and an ``HTML`` status line that
             screen readers announce when a slider moves.
         """
         import ipywidgets as widgets
 
-        controls = {
-            name: widgets.SelectionSlider(options=[(f"{v:g}", v) for v in values], value=self.start[name],
-                                          description=name, continuous_update=False,
-                                          style={"description_width": "initial"},
-                                          layout=widgets.Layout(width="min(100%, 36em)"))
-            for name, values in self.sliders.items()
-        }
+        controls = {name: self._live_slider(name, values) for name, values in self.sliders.items()}
         width = f"{round(self.figsize[0] * self._LIVE_PIXELS_PER_INCH)}px"
         image = widgets.Image(value=self.live_frame(), format="png",
                               layout=widgets.Layout(width=width, max_width="100%", height="auto"))
@@ -249,8 +333,20 @@ class SliderFigure:
 
         say({})
         for control in controls.values():
-            control.observe(redraw, names="value")
+            control.observe(redraw, names="index")  # the position; both kinds of slider have it
         return widgets.VBox([*controls.values(), image, status])
+
+    def _live_slider(self, name, values):
+        """One live slider: the course's (anywidget) when it is installed, else ipywidgets' SelectionSlider."""
+        options = [(f"{v:g}", v) for v in values]
+        try:
+            return _live_slider_class()(options, self.start[name], name, [self.label(name, v) for v in values])
+        except ImportError:
+            import ipywidgets as widgets
+
+            return widgets.SelectionSlider(options=options, value=self.start[name], description=name,
+                                           continuous_update=False, style={"description_width": "initial"},
+                                           layout=widgets.Layout(width="min(100%, 36em)"))
 
     def _kernel_bundle(self):
         """A learner's kernel: the live widget, and one picture for front ends without the widget manager."""
