@@ -29,6 +29,10 @@
   prints "Not yet: no answer yet ..." when the chapter is run; in a
   notebook that tells the learner what to do, on the page and in the PDF it
   is clutter under every exercise: the site leaves that output out.
+* A figure drawn as a row of panels (``bpcourse.plots.panel_row_png``, which
+  records where each panel is) is cut into one image per panel, set in a grid
+  that puts them side by side on a wide screen and one under the other on a
+  phone, each at a readable size.
 * Math in a heading becomes plain text (``$b_3$`` reads "b₃"), so that the
   browser tab, the sidebar, search results and the PDF's outline show it
   without TeX.
@@ -149,6 +153,42 @@ def _still_with_a_play_button(app, match):
             '<button type="button" class="bp-play-animation" aria-pressed="false">Play the animation</button>')
 
 
+_OUTPUT_IMAGE = re.compile(r'<img ([^>]*?)src="([^"]*_images/)([^"/]+)\.png"([^>]*)>')
+PANELS_KEY = "bpcourse-panels"  # bpcourse.plots.PANELS_KEY; the build does not import the package
+
+
+def _panels_as_images(app, match):
+    """A row of panels (see bpcourse.plots.panel_row_png) as one image per panel, in a grid that reflows."""
+    import json
+    from html import escape
+
+    from PIL import Image
+
+    before, folder, stem, after = match.groups()
+    path = Path(app.outdir) / "_images" / f"{stem}.png"
+    if stem.startswith("frame-") or "-panel-" in stem or not path.exists():
+        return match.group(0)
+    with Image.open(path) as picture:
+        layout = picture.text.get(PANELS_KEY)  # reads the PNG's text entries
+        if not layout:
+            return match.group(0)
+        panels = json.loads(layout)["panels"]
+        for k, panel in enumerate(panels, 1):
+            target = path.with_name(f"{stem}-panel-{k}.png")
+            if not target.exists():
+                picture.crop(tuple(panel["box"])).save(target, optimize=True)
+    found = re.search(r'\balt="([^"]*)"', before + after)
+    alt = found.group(1) if found else ""
+    images = []
+    for k, panel in enumerate(panels, 1):
+        left, top, right, bottom = panel["box"]
+        said = f"Panel {k} of {len(panels)}" + (f": {escape(panel['title'])}" if panel["title"] else "")
+        text = f"{alt} {said}." if k == 1 and alt else f"{said}."
+        images.append(f'<img src="{folder}{stem}-panel-{k}.png" alt="{text}" width="{right - left}" '
+                      f'height="{bottom - top}">')
+    return f'<span class="bp-panels">{"".join(images)}</span>'
+
+
 _EXERCISE_TITLE = re.compile(r'(<div class="exercise admonition"[^>]*>\s*<p class="admonition-title")>')
 
 
@@ -164,6 +204,8 @@ def _finish_pages(app, exception):
     * On the website (not in the single page printed to PDF), the figures
       load when the reader scrolls near them (``loading="lazy"``), so a first
       visit fetches the figures on the first screen only.
+    * On the website, a row of panels becomes one image per panel (see the
+      module's docstring).
     * The references page's entries are items of the list that holds them.
     * An animated GIF does not play by itself (WCAG 2.2.2): the page shows its
       first frame, saved beside it as a PNG, with a button that plays and
@@ -179,6 +221,7 @@ def _finish_pages(app, exception):
         edited = edited.replace('class="citation" id="', 'class="citation" role="listitem" id="').replace(
             ' role="doc-biblioentry"', "")
         if app.builder.name == "html":
+            edited = _OUTPUT_IMAGE.sub(lambda match: _panels_as_images(app, match), edited)
             edited = _FIGURE.sub(r'<img loading="lazy" \1', edited)
             edited = _ANIMATION.sub(lambda match: _still_with_a_play_button(app, match), edited)
         if edited != text:
