@@ -9,7 +9,11 @@
   scrolling, the answer boxes and slider figures, print rules, and
   accessible names for two of the theme's buttons.
 * The theme's Font Awesome script (1.5 MB) is dropped: its stylesheet and
-  web fonts already draw the icons.
+  web fonts already draw the icons. The repository button's icon comes from
+  the solid icon font every page loads anyway, not from the brands font
+  (118 kB) that it alone would need.
+* The primary sidebar (the course's title and its chapters) is a landmark,
+  so that no content of a page lies outside one (axe's ``region`` rule).
 * The single-page HTML build (for the PDF) gets the HTML visitors of nodes
   that only registered them for the ``html`` builder.
 * A chapter's launch buttons (Binder, Colab, JupyterHub) and its download
@@ -199,6 +203,7 @@ def _finish_pages(app, exception):
       already draws every icon it uses with the Font Awesome web fonts; the
       script only turns them into SVG and lets authors add icons of their
       own, which the course does not.
+    * The primary sidebar becomes a landmark (see the module's docstring).
     * Exercise titles become headings (``role="heading"``, one level below
       the chapter's "Exercises" section), so that a screen reader lists them.
     * On the website (not in the single page printed to PDF), the figures
@@ -217,6 +222,10 @@ def _finish_pages(app, exception):
         text = page.read_text(encoding="utf-8")
         edited = _FONTAWESOME_SCRIPT.sub("", text)
         edited = _EXERCISE_TITLE.sub(r'\1 role="heading" aria-level="3">', edited)
+        # the theme puts the course's title above the chapters' <nav>, outside every landmark
+        edited = edited.replace('<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">',
+                                '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar" '
+                                'role="complementary" aria-label="The course and its chapters">')
         # docutils marks the references as a list whose items carry a deprecated role: make them list items
         edited = edited.replace('class="citation" id="', 'class="citation" role="listitem" id="').replace(
             ' role="doc-biblioentry"', "")
@@ -355,6 +364,10 @@ def _launch_the_learner_notebooks(app, pagename, templatename, context, doctree)
     Binder and JupyterHub (``urlpath``) and Colab (the file's path on GitHub) then
     open the website's source. Here the same links get ``notebooks/NN_x.ipynb``.
     """
+    for entry in context.get("header_buttons", []):
+        for button in [entry, *entry.get("buttons", [])]:  # a button of its own, or one in a dropdown
+            if button.get("label") == "source-repository-button":
+                button["icon"] = "fa-solid fa-code-branch"  # the brands font would cost 118 kB for one icon
     learner = _learner_notebook(app, pagename)
     if learner is None:
         return

@@ -164,8 +164,10 @@ def panel_row_png(fig, dpi=None):
         return None
     dpi = fig.dpi if dpi is None else check_real(dpi, "dpi", positive=True)
     first = axes[0]
+    size, places = fig.get_size_inches().copy(), [ax.get_position() for ax in axes]
+    width = min(PANEL_INCHES, size[0] / len(axes))
     pictures, titles, tick_sizes = [], [], []
-    for ax in axes:
+    for ax, place in zip(axes, places):
         shares_y = ax is not first and first.get_shared_y_axes().joined(first, ax)
         restore = (ax.yaxis.get_tick_params().get("labelleft", True), ax.get_ylabel())
         if shares_y:  # plt.subplots(sharey=True) hides the inner panels' y tick labels: a lone panel needs them
@@ -174,7 +176,8 @@ def panel_row_png(fig, dpi=None):
                 ax.set_ylabel(first.get_ylabel())
         for other in axes:
             other.set_visible(other is ax)
-        fig.canvas.draw()
+        fig.set_size_inches(width, size[1])
+        _fill_figure(fig, ax)
         box = ax.get_tightbbox(fig.canvas.get_renderer()).transformed(fig.dpi_scale_trans.inverted())
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=dpi, bbox_inches=box.padded(0.1))
@@ -185,7 +188,9 @@ def panel_row_png(fig, dpi=None):
         if shares_y:
             ax.tick_params(axis="y", labelleft=restore[0])
             ax.set_ylabel(restore[1])
-    for ax in axes:
+    fig.set_size_inches(*size)
+    for ax, place in zip(axes, places):
+        ax.set_position(place)
         ax.set_visible(True)
     gap = round(0.1 * dpi)
     width = sum(p.width for p in pictures) + gap * (len(pictures) - 1)
@@ -203,6 +208,27 @@ def panel_row_png(fig, dpi=None):
     return buffer.getvalue()
 
 
+#: The widest a panel of :func:`panel_row_png` is drawn, in inches: at 100 dots per inch and the
+#: 342 CSS pixels of a phone's column (390 px wide), its 11-point tick labels show at 14.9 px.
+PANEL_INCHES = 3.5
+
+
+def _fill_figure(fig, ax, pad=0.05):
+    """Place ``ax`` so that it and its labels fill ``fig`` (one axes' tight layout), ``pad`` inches free."""
+    ax.set_position([0, 0, 1, 1])
+    for _ in range(3):  # tick labels change with the size: settle in a few rounds
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        outer, inner = ax.get_tightbbox(renderer), ax.get_window_extent(renderer)
+        width, height = fig.bbox.width, fig.bbox.height
+        margin = pad * fig.dpi
+        left = (inner.x0 - outer.x0 + margin) / width
+        bottom = (inner.y0 - outer.y0 + margin) / height
+        right = (outer.x1 - inner.x1 + margin) / width
+        top = (outer.y1 - inner.y1 + margin) / height
+        ax.set_position([left, bottom, max(0.05, 1 - left - right), max(0.05, 1 - bottom - top)])
+
+
 def _show_panel_rows_panel_by_panel():
     """In IPython, show a row of panels as :func:`panel_row_png` draws it; any other figure as before."""
     try:
@@ -215,7 +241,10 @@ def _show_panel_rows_panel_by_panel():
     import matplotlib.pyplot as plt
     from matplotlib.figure import Figure
 
-    plt.get_backend()  # the inline backend registers its own PNG printer when it loads: let it come first
+    if "inline" in plt.get_backend():
+        # matplotlib loads the inline backend with the first figure, and that import registers the
+        # backend's own PNG printer, replacing any other: load it now, so that ours comes after it
+        import matplotlib_inline.backend_inline  # noqa: F401
     formatter = shell.display_formatter.formatters["image/png"]
     previous = formatter.lookup_by_type(Figure) if Figure in formatter.type_printers else None
     if previous is None or getattr(previous, "panel_by_panel", False):
@@ -447,7 +476,7 @@ def draw_network(net, ax=None, input_names=None, show_weights=True, title=None, 
                 if show_weights:
                     t = 0.3 if len(positions[l + 1]) > 1 else 0.5
                     ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), f"{W[i, j]:.{decimals}f}",
-                            fontsize=9, ha="center", va="center",
+                            fontsize=10, ha="center", va="center",
                             bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none"))
     for l, layer in enumerate(positions):
         for j, (x, y) in enumerate(layer):
@@ -456,9 +485,9 @@ def draw_network(net, ax=None, input_names=None, show_weights=True, title=None, 
             else:
                 face, text = "#fde0c5", net.activations[l - 1].name
             ax.add_patch(Circle((x, y), 0.09, fc=face, ec="0.2", zorder=3))
-            ax.text(x, y + 0.15, text, ha="center", va="bottom", fontsize=9, zorder=4)
+            ax.text(x, y + 0.15, text, ha="center", va="bottom", fontsize=10, zorder=4)
             if l > 0 and show_weights:
-                ax.text(x, y - 0.15, f"b={net.biases[l - 1][j]:.{decimals}f}", ha="center", va="top", fontsize=9)
+                ax.text(x, y - 0.15, f"b={net.biases[l - 1][j]:.{decimals}f}", ha="center", va="top", fontsize=10)
     ax.set_xlim(-0.4, len(sizes) - 0.6)
     span = max(sizes) * 0.5
     ax.set_ylim(-span - 0.2, span + 0.2)
