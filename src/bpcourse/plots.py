@@ -373,7 +373,8 @@ def plot_timeline(milestones, ax=None):
         ax.plot(m.year, 0, "o", color="#4c72b0", ms=7, zorder=2)
     above, below = reach[1] + 6, reach[-1] + 6  # points
     if made_here:  # room for the labels, the year axis and the title
-        fig.set_size_inches(fig.get_size_inches()[0], (above + below) / 72 + 1.1)
+        # rounded up to a tenth of an inch: the figure's size is printed with it (<Figure size 900x430 ...>)
+        fig.set_size_inches(fig.get_size_inches()[0], np.ceil(((above + below) / 72 + 1.1) * 10) / 10)
         fig.subplots_adjust(bottom=0.7 / fig.get_size_inches()[1], top=1 - 0.4 / fig.get_size_inches()[1])
     # the line sits where the heights above and below need it; offsets in points scale with the axes' height
     ax.set_ylim(-below, above)
