@@ -680,16 +680,16 @@ def test_wrapped_code_lines_hang_under_their_first_line_on_a_phone(browser, serv
         const found = [];
         for (const pre of document.querySelectorAll('div.cell_input pre')) {
             const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
-            let previous = '\n', lastTop = null, lineLeft = null;
+            let previous = '\\n', lastTop = null, lineLeft = null;
             const range = document.createRange();
             for (let node = walker.nextNode(); node; node = walker.nextNode()) {
                 for (let k = 0; k < node.length; k++) {
                     const c = node.data[k];
-                    if (c === '\n') { previous = c; continue; }
+                    if (c === '\\n') { previous = c; continue; }
                     range.setStart(node, k); range.setEnd(node, k + 1);
                     const box = range.getClientRects()[0];
                     if (!box) { previous = c; continue; }
-                    if (previous === '\n') { lineLeft = box.left; lastTop = box.top; }
+                    if (previous === '\\n') { lineLeft = box.left; lastTop = box.top; }
                     else if (box.top > lastTop + 2) {  // a new visual line without a line break: a wrap
                         found.push(box.left - lineLeft);
                         lastTop = box.top;
