@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import operator
 
 from .activations import sigmoid as _sigmoid  # the package's sigmoid, accurate in both tails
 
@@ -41,10 +42,20 @@ def _number(x, argument):
     return x
 
 
-def _finite(x, operation):
-    if not math.isfinite(x):
+def _finite(operation, function, *args):
+    """``function(*args)`` as a finite float, or a ValueError that names ``operation``.
+
+    The one guard of every operation below. Float arithmetic overflows to inf,
+    while ``**`` and ``math.exp`` raise OverflowError instead: both end here,
+    before a node is made, so a refused operation leaves the graph as it was.
+    """
+    try:
+        result = function(*args)
+    except OverflowError:
+        result = math.inf
+    if not math.isfinite(result):
         raise ValueError(f"{operation} is not finite (overflow); the graph is not extended")
-    return x
+    return result
 
 
 class Value:
@@ -99,7 +110,8 @@ class Value:
     # ------------------------------------------------------------ operations
     def __add__(self, other):
         other = Value._lift(other)
-        out = Value(_finite(self.data + other.data, "the sum"), _parents=(self, other), _operation="+")
+        data = _finite("the sum", operator.add, self.data, other.data)
+        out = Value(data, _parents=(self, other), _operation="+")
 
         def _backward():  # d(a + b)/da = d(a + b)/db = 1
             self.grad += out.grad
@@ -110,7 +122,8 @@ class Value:
 
     def __sub__(self, other):
         other = Value._lift(other)
-        out = Value(_finite(self.data - other.data, "the difference"), _parents=(self, other), _operation="-")
+        data = _finite("the difference", operator.sub, self.data, other.data)
+        out = Value(data, _parents=(self, other), _operation="-")
 
         def _backward():  # d(a - b)/da = 1, d(a - b)/db = -1
             self.grad += out.grad
@@ -121,7 +134,8 @@ class Value:
 
     def __mul__(self, other):
         other = Value._lift(other)
-        out = Value(_finite(self.data * other.data, "the product"), _parents=(self, other), _operation="*")
+        data = _finite("the product", operator.mul, self.data, other.data)
+        out = Value(data, _parents=(self, other), _operation="*")
 
         def _backward():  # d(ab)/da = b, d(ab)/db = a
             self.grad += other.data * out.grad
@@ -139,11 +153,7 @@ class Value:
             raise ValueError(f"0 ** {n:g} has no finite derivative")
         if self.data < 0 and not n.is_integer():
             raise ValueError(f"a negative number ({self.data:g}) to the non-integer power {n:g} is not real")
-        try:
-            power = self.data ** n
-        except OverflowError:  # Python raises where NumPy would give inf
-            power = math.inf
-        out = Value(_finite(power, "the power"), _parents=(self,), _operation=f"**{n:g}")
+        out = Value(_finite("the power", pow, self.data, n), _parents=(self,), _operation=f"**{n:g}")
 
         def _backward():  # d(a^n)/da = n a^(n-1)
             self.grad += n * self.data ** (n - 1) * out.grad
@@ -171,11 +181,7 @@ class Value:
         b = _number(base, "base")
         if b <= 0:
             raise ValueError(f"base ** Value needs a positive base; got {b:g}")
-        try:
-            power = b ** self.data
-        except OverflowError:
-            power = math.inf
-        out = Value(_finite(power, "the power"), _parents=(self,), _operation=f"{b:g}**")
+        out = Value(_finite("the power", pow, b, self.data), _parents=(self,), _operation=f"{b:g}**")
 
         def _backward():  # d(b^a)/da = log(b) b^a
             self.grad += math.log(b) * out.data * out.grad
@@ -196,11 +202,7 @@ class Value:
         ValueError
             When the result overflows (``self.data`` above about 709.78).
         """
-        try:
-            value = math.exp(self.data)
-        except OverflowError:
-            raise ValueError(f"exp({self.data:g}) overflows; the graph is not extended") from None
-        out = Value(value, _parents=(self,), _operation="exp")
+        out = Value(_finite(f"exp({self.data:g})", math.exp, self.data), _parents=(self,), _operation="exp")
 
         def _backward():  # d(e^a)/da = e^a
             self.grad += out.data * out.grad
@@ -248,7 +250,17 @@ class Value:
         return out
 
     def sigmoid(self):
-        """Logistic function ``1 / (1 + e^(-self))``."""
+        """Logistic function ``1 / (1 + e^(-self))``, accurate in both tails.
+
+        The value comes from :func:`bpcourse.sigmoid`, so ``Value(-40.0).sigmoid()``
+        is about 4.2e-18, not 0. Its local derivative is written with the
+        output, ``sigmoid(a) * (1 - sigmoid(a))``, as in :class:`bpcourse.MLP`.
+
+        Returns
+        -------
+        Value
+            A new node of the graph, whose parent is this value.
+        """
         out = Value(float(_sigmoid(self.data)), _parents=(self,), _operation="sigmoid")
 
         def _backward():  # d(sigma(a))/da = sigma(a) (1 - sigma(a))
@@ -281,7 +293,8 @@ class Value:
         other = Value._lift(other, "divisor")
         if other.data == 0:
             raise ValueError("division by zero")
-        out = Value(_finite(self.data / other.data, "the quotient"), _parents=(self, other), _operation="/")
+        data = _finite("the quotient", operator.truediv, self.data, other.data)
+        out = Value(data, _parents=(self, other), _operation="/")
 
         def _backward():  # d(a/b)/da = 1/b, d(a/b)/db = -a/b^2 = -(a/b)/b
             self.grad += out.grad / other.data
