@@ -104,10 +104,12 @@ def _train_step(net, forward, y, loss, learning_rate, check_input):
     parameter array. Returns the steps, shaped like the parameters (weights
     first), or ``None`` when a parameter is no longer finite (a gradient that
     was not, or an update that overflowed); the callers keep a copy of the
-    parameters, or train a copy, and go back to it.
+    parameters, or train a copy, and go back to it. With ``check_input=False``
+    a built-in loss's derivative is its bare formula (see :func:`_formula`).
     """
     try:
-        output_gradient = loss.derivative(forward.a[-1], y)
+        derivative = loss.derivative if check_input else _formula(loss.derivative)
+        output_gradient = derivative(forward.a[-1], y)
         if check_input and not isinstance(output_gradient, np.ndarray):
             raise TypeError(f"the derivative of loss {loss.name!r} must return an ndarray shaped like y_hat "
                             f"{forward.a[-1].shape}; got {show_value(output_gradient)}")
@@ -292,7 +294,7 @@ def _descend(net, X, y, loss, learning_rate, epochs, tol, divergence_factor, rec
         # gradient_descent checked X, y and the settings once and guards floating point for the
         # whole loop, hence check_input=False (the backward pass checks its input at the first step)
         forward = net.forward_pass(X, check_input=False)
-        value = _loss_value(loss, forward.a[-1], y)  # the loss on all the data after `epoch` epochs
+        value = _loss_value(loss, forward.a[-1], y, check_input=epoch == 0)  # on all the data after `epoch` epochs
         if epoch == 0:
             if not math.isfinite(value):
                 raise ValueError(f"the loss before training is {value}, not a finite number: X, y or the "
@@ -364,16 +366,28 @@ def _restore(parameters, kept):
         p[...] = values
 
 
-def _loss_value(loss, y_hat, y):
-    """The loss as a float; ``inf`` where a built-in loss refuses a result that overflowed (a diverging run).
+def _formula(function):
+    """A built-in loss function's bare formula (its ``formula``, see :mod:`bpcourse.losses`), else ``function``.
+
+    The training loops call the checked functions at their first step, which check ``y`` for the
+    loss (targets between 0 and 1, one distribution per row, ...), and the bare formulas after that:
+    the data do not change, the loop guards floating point and looks at every loss and update
+    itself, and the checks, repeated at every epoch, would cost as much as the formula.
+    """
+    return getattr(function, "formula", function)
+
+
+def _loss_value(loss, y_hat, y, check_input=True):
+    """The loss as a float; ``inf`` where it overflowed (a diverging run).
 
     Also ``inf`` when the network's output ``y_hat`` is not finite: the cross-entropies clip their
-    predictions, so an output that overflowed could otherwise still give a finite loss.
+    predictions, so an output that overflowed could otherwise still give a finite loss. With
+    ``check_input=False`` a built-in loss is computed by its bare formula (see :func:`_formula`).
     """
     if not all_finite(y_hat):
         return math.inf
     try:
-        value = loss(y_hat, y)
+        value = (loss.function if check_input else _formula(loss.function))(y_hat, y)
     except NotFiniteError:
         return math.inf
     try:
