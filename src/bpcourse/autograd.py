@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 import numbers
-import operator
 
 from .activations import sigmoid as _sigmoid  # the package's sigmoid, accurate in both tails
 
@@ -42,20 +41,27 @@ def _number(x, argument):
     return x
 
 
-def _finite(operation, function, *args):
-    """``function(*args)`` as a finite float, or a ValueError that names ``operation``.
+def _finite(result, operation):
+    """``result`` if it is finite, else a ValueError that names ``operation``.
 
-    The one guard of every operation below. Float arithmetic overflows to inf,
-    while ``**`` and ``math.exp`` raise OverflowError instead: both end here,
-    before a node is made, so a refused operation leaves the graph as it was.
+    The one guard of every operation below, called before the new node is
+    made, so a refused operation leaves the graph as it was.
     """
-    try:
-        result = function(*args)
-    except OverflowError:
-        result = math.inf
     if not math.isfinite(result):
         raise ValueError(f"{operation} is not finite (overflow); the graph is not extended")
     return result
+
+
+def _inf_on_overflow(function, *args):
+    """``function(*args)``, or inf where Python's ``**`` and ``math.exp`` raise OverflowError.
+
+    Float arithmetic (``*``, ``/``, ...) gives inf when it overflows; these two
+    raise instead. With this, every overflow reaches :func:`_finite` as inf.
+    """
+    try:
+        return function(*args)
+    except OverflowError:
+        return math.inf
 
 
 class Value:
@@ -110,8 +116,7 @@ class Value:
     # ------------------------------------------------------------ operations
     def __add__(self, other):
         other = Value._lift(other)
-        data = _finite("the sum", operator.add, self.data, other.data)
-        out = Value(data, _parents=(self, other), _operation="+")
+        out = Value(_finite(self.data + other.data, "the sum"), _parents=(self, other), _operation="+")
 
         def _backward():  # d(a + b)/da = d(a + b)/db = 1
             self.grad += out.grad
@@ -122,8 +127,7 @@ class Value:
 
     def __sub__(self, other):
         other = Value._lift(other)
-        data = _finite("the difference", operator.sub, self.data, other.data)
-        out = Value(data, _parents=(self, other), _operation="-")
+        out = Value(_finite(self.data - other.data, "the difference"), _parents=(self, other), _operation="-")
 
         def _backward():  # d(a - b)/da = 1, d(a - b)/db = -1
             self.grad += out.grad
@@ -134,8 +138,7 @@ class Value:
 
     def __mul__(self, other):
         other = Value._lift(other)
-        data = _finite("the product", operator.mul, self.data, other.data)
-        out = Value(data, _parents=(self, other), _operation="*")
+        out = Value(_finite(self.data * other.data, "the product"), _parents=(self, other), _operation="*")
 
         def _backward():  # d(ab)/da = b, d(ab)/db = a
             self.grad += other.data * out.grad
@@ -153,7 +156,8 @@ class Value:
             raise ValueError(f"0 ** {n:g} has no finite derivative")
         if self.data < 0 and not n.is_integer():
             raise ValueError(f"a negative number ({self.data:g}) to the non-integer power {n:g} is not real")
-        out = Value(_finite("the power", pow, self.data, n), _parents=(self,), _operation=f"**{n:g}")
+        power = _finite(_inf_on_overflow(pow, self.data, n), "the power")
+        out = Value(power, _parents=(self,), _operation=f"**{n:g}")
 
         def _backward():  # d(a^n)/da = n a^(n-1)
             self.grad += n * self.data ** (n - 1) * out.grad
@@ -181,7 +185,8 @@ class Value:
         b = _number(base, "base")
         if b <= 0:
             raise ValueError(f"base ** Value needs a positive base; got {b:g}")
-        out = Value(_finite("the power", pow, b, self.data), _parents=(self,), _operation=f"{b:g}**")
+        power = _finite(_inf_on_overflow(pow, b, self.data), "the power")
+        out = Value(power, _parents=(self,), _operation=f"{b:g}**")
 
         def _backward():  # d(b^a)/da = log(b) b^a
             self.grad += math.log(b) * out.data * out.grad
@@ -202,7 +207,8 @@ class Value:
         ValueError
             When the result overflows (``self.data`` above about 709.78).
         """
-        out = Value(_finite(f"exp({self.data:g})", math.exp, self.data), _parents=(self,), _operation="exp")
+        value = _finite(_inf_on_overflow(math.exp, self.data), f"exp({self.data:g})")
+        out = Value(value, _parents=(self,), _operation="exp")
 
         def _backward():  # d(e^a)/da = e^a
             self.grad += out.data * out.grad
@@ -293,8 +299,7 @@ class Value:
         other = Value._lift(other, "divisor")
         if other.data == 0:
             raise ValueError("division by zero")
-        data = _finite("the quotient", operator.truediv, self.data, other.data)
-        out = Value(data, _parents=(self, other), _operation="/")
+        out = Value(_finite(self.data / other.data, "the quotient"), _parents=(self, other), _operation="/")
 
         def _backward():  # d(a/b)/da = 1/b, d(a/b)/db = -a/b^2 = -(a/b)/b
             self.grad += out.grad / other.data
