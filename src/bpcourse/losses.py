@@ -28,12 +28,13 @@ absorbs). A loss of your own is a :class:`Loss` with its derivative; training
 uses that derivative.
 
 Each function below is its formula alone, under a decorator that adds the
-checks every public function needs, written once: the arguments are
-converted and compared (:func:`_pair`, or a stricter check of the targets),
-floating point is guarded, and a result that overflowed although its inputs
-are finite is refused with a ``ValueError``. The bare formula stays reachable
-as ``.formula``; :func:`bpcourse.gradient_descent`, which checks its data once
-before its loop, calls it at every epoch after the first.
+checks every public function needs, written once: the arguments become
+float arrays of one shape (and the targets are checked where the loss needs
+more of them), floating point is guarded, and a result that overflowed
+although its inputs are finite is refused with a ``ValueError``. The bare
+formula stays reachable as ``.formula``; :func:`bpcourse.gradient_descent`,
+which checks its data once before its loop, calls it at every epoch after
+the first.
 """
 
 from __future__ import annotations
