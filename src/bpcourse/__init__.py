@@ -32,7 +32,7 @@ from .data import (
 )
 from .digits import accuracy, confusion_matrix, digits_data, one_hot
 from .exercises import check
-from .gradcheck import gradient_check, numerical_gradients
+from .gradcheck import gradient_check, numerical_gradients, relative_error
 from .losses import LOSSES, Loss, cross_entropy, get_loss, half_sse, mse, sse
 from .losses import categorical_cross_entropy, categorical_cross_entropy_from_logits
 from .lr_search import lr_range_schedule, lr_range_test, lr_sweep
@@ -68,6 +68,7 @@ __all__ = [
     "descend_1d",
     "gradient_check",
     "numerical_gradients",
+    "relative_error",
     "lr_sweep",
     "lr_range_schedule",
     "lr_range_test",
