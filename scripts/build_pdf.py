@@ -86,7 +86,6 @@ PRINT_CSS = """
   /* Each chapter starts on a new page; its solutions follow its last section without one, so that
      no page is left nearly blank between the two. */
   span[id^="document-book/"] + section { break-before: page; }
-  .bp-print-solutions { break-before: auto !important; }
   /* A heading stays with the text under it. */
   h1, h2, h3, h4, .admonition-title, p.rubric { break-after: avoid; }
   /* A short code box, output or exercise moves whole to the next page instead of leaving its empty

@@ -36,10 +36,6 @@ def _parameter_names(function):
 
 NAMES = list(public_names())
 
-# Methods whose docstrings have no numpydoc sections yet; each is expected to fail the test below.
-NOT_YET = {"widgets.SliderFigure.frame", "widgets.SliderFigure.static_html",
-           "exercises.Exercise.typical_mistakes", "exercises.Exercise.__call__"}
-
 
 def test_the_docs_test_sees_functions_classes_and_methods():
     qualified = {name for name, _ in NAMES}
@@ -48,9 +44,7 @@ def test_the_docs_test_sees_functions_classes_and_methods():
     assert len([name for name in qualified if name.count(".") == 2]) >= 40  # methods and properties
 
 
-@pytest.mark.parametrize("qualified, obj", [
-    pytest.param(name, obj, marks=pytest.mark.xfail(reason="numpydoc sections not written yet", strict=False))
-    if name in NOT_YET else (name, obj) for name, obj in NAMES], ids=[name for name, _ in NAMES])
+@pytest.mark.parametrize("qualified, obj", NAMES, ids=[name for name, _ in NAMES])
 def test_public_name_has_a_numpydoc_docstring(qualified, obj):
     doc = inspect.getdoc(obj) or ""
     assert len(doc) > 20, f"{qualified} has no docstring"

@@ -13,7 +13,7 @@ Read it in this order: :mod:`~bpcourse.activations` and
 
 from .activations import ACTIVATIONS, Activation, get_activation, identity, relu, sigmoid, softplus, tanh
 from .activations import log_softmax, softmax
-from .checks import check_array, check_expression, check_function, check_number
+from .checks import check_array, check_expression, check_function, check_gradients, check_number, check_value_op
 from .data import (
     DOSAGE_PARAMETERS,
     LECTURE_LEARNING_RATE,
@@ -85,11 +85,14 @@ __all__ = [
     "dosage_ssr_gradient",
     "lecture_data",
     "lecture_network",
+    "nudged",
     "check",
     "check_array",
     "check_expression",
     "check_function",
+    "check_gradients",
     "check_number",
+    "check_value_op",
     "softmax",
     "log_softmax",
     "categorical_cross_entropy",
