@@ -41,7 +41,7 @@ from .data import (
     lecture_data,
     lecture_network,
 )
-from .gradcheck import numerical_gradients
+from .gradcheck import numerical_gradients, relative_error
 from .losses import Loss, categorical_cross_entropy_from_logits, half_sse, half_sse_derivative
 from .losses import softmax_cross_entropy_delta
 from .lr_search import lr_range_schedule
@@ -291,8 +291,7 @@ def _relative_errors(candidate, net, X, y):
     (nW1, nW2), (nb1, nb2) = numerical_gradients(net, X, y, "half_sse")
     errors = {}
     for name, numeric in {"W1": nW1, "b1": nb1, "W2": nW2, "b2": nb2}.items():
-        scale = np.maximum(np.abs(candidate[name]) + np.abs(numeric), 1e-12)
-        errors[name] = float(np.max(np.abs(candidate[name] - numeric) / scale))
+        errors[name] = float(relative_error(candidate[name], numeric, floor=1e-12).max())
     return errors
 
 
