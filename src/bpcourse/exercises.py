@@ -358,16 +358,41 @@ def _dosage_backward():
 
 
 def _dosage_backward_cases():
-    """Where a learner's backward pass is tried: the course's network and data, then random ones of 1 to 6 points."""
+    """Where a learner's backward pass is tried: the course's network and data, then random ones of 4 to 6 points."""
     from .data import DOSAGE_PARAMETERS
 
     rng = np.random.default_rng(18)
     X, y = dosage_data()
     cases = [(dict(DOSAGE_PARAMETERS), X, y)]
-    for n_points in (6, 4, 1):
+    for n_points in (6, 4, 5):
         parameters = {name: float(value) for name, value in zip(DOSAGE_PARAMETERS, rng.normal(0.0, 1.5, 7))}
         cases.append((parameters, rng.uniform(-1.0, 2.0, (n_points, 1)), rng.uniform(-1.0, 1.0, (n_points, 1))))
     return cases
+
+
+def _dosage_backward_with(slope="sigmoid", weights=("w3", "w4"), inputs=True):
+    """A backward pass of the dosage network with one typical mistake in its hidden deltas.
+
+    ``slope="softplus"`` multiplies by the activation's value instead of its
+    slope, ``slope=None`` leaves the slope out; ``weights`` are the output
+    weights that carry delta_3 back to the top and the bottom unit;
+    ``inputs=False`` leaves the dose out of the gradients of w1 and w2.
+    """
+    from .activations import softplus
+
+    def backward(parameters, X, y):
+        p, x, target = parameters, X[:, 0], y[:, 0]
+        z1, z2 = p["w1"] * x + p["b1"], p["w2"] * x + p["b2"]
+        a1, a2 = softplus(z1), softplus(z2)
+        delta3 = -2 * (target - (p["w3"] * a1 + p["w4"] * a2 + p["b3"]))
+        factor = {"sigmoid": sigmoid, "softplus": softplus, None: np.ones_like}[slope]
+        delta1 = delta3 * p[weights[0]] * factor(z1)
+        delta2 = delta3 * p[weights[1]] * factor(z2)
+        x = x if inputs else np.ones_like(x)
+        return {"w1": np.sum(delta1 * x), "w2": np.sum(delta2 * x), "b1": np.sum(delta1), "b2": np.sum(delta2),
+                "w3": np.sum(delta3 * a1), "w4": np.sum(delta3 * a2), "b3": np.sum(delta3)}
+
+    return backward
 
 
 def _relative_errors(candidate, net, X, y):
@@ -617,6 +642,18 @@ _LIST = [
                      _ssr_after_full_step(one_at_a_time=True),
                  "that is a step with the learning rate 0.1 of the chapter's run. The exercise asks for 0.05":
                      _ssr_after_full_step(0.1)}),
+    Exercise("descent-backward", _dosage_backward, "gradients", "your backward pass", inputs=_dosage_backward_cases,
+             mistakes=lambda right: {
+                 "is what a hidden delta without the activation's slope gives. delta_3 times the weight is the "
+                 "derivative by the unit's output a; delta is the derivative by its input z, one link further "
+                 "back: multiply by the softplus slope, sigmoid(z)": _dosage_backward_with(slope=None),
+                 "is what a hidden delta times softplus(z) gives: that is the unit's value, and the chain rule "
+                 "needs its slope there, which for softplus is the sigmoid": _dosage_backward_with(slope="softplus"),
+                 "is what a hidden delta with the other unit's weight gives: the top unit reaches y_hat through "
+                 "w3, the bottom unit through w4": _dosage_backward_with(weights=("w4", "w3")),
+                 "is the sum of the unit's deltas alone, the gradient of its bias: a weight's gradient multiplies "
+                 "each point's delta by what the weight multiplies, the dose x for w1 and w2":
+                     _dosage_backward_with(inputs=False)}),
     # chapter 6: learning-rate search
     Exercise("lr-b3-threshold", lambda: 2 / _b3_curvature("sse"), "number",
              "the largest stable learning rate for b3", digits=3,
