@@ -286,6 +286,118 @@ def _mse_learning_rate(n_points=200):
     return LECTURE_LEARNING_RATE * float(np.median(half / mean))
 
 
+# chapter 4: the backward sweep and one hidden delta; chapter 5: one update of all seven parameters
+
+
+def _medium_dose_delta2(b3=1.0):
+    """delta_2 of the medium dose: dSSR/db2 of that observation's term alone, by the package's backpropagation.
+
+    b2 adds to z2 with slope 1, so the gradient of one observation's squared
+    residual by b2 is that observation's delta of the bottom hidden unit.
+    """
+    X, y = dosage_data()
+    return float(dosage_network(b3=b3).gradients(X[1:2], y[1:2], "sse")[1][0][1])
+
+
+def _medium_dose_sweep(b3=1.0):
+    """The medium dose's hidden pre-activations z, activations a and output delta, for the exercise's mistakes."""
+    X, y = dosage_data()
+    forward = dosage_network(b3=b3).forward_pass(X[1:2])
+    return forward.z[0][0], forward.a[1][0], float(-2 * (y[1, 0] - forward.a[2][0, 0]))
+
+
+def _hidden_delta_mistakes(right):
+    from .data import DOSAGE_PARAMETERS as p
+
+    z, a, delta3 = _medium_dose_sweep()
+    slope = sigmoid(z)  # softplus' slope is the sigmoid
+    return {
+        "that is delta_2 at b3 = 0, the value in the chapter's table. Raising b3 changes the prediction, so "
+        "delta_3 = -2 (y - y_hat) changes too; only the hidden units' z and a stay as they were":
+            _medium_dose_delta2(0.0),
+        "that is delta_3 times w4, the derivative by the unit's output a2. delta is the derivative by its input "
+        "z2, one link further back: multiply by the softplus slope sigma(z2)": delta3 * p["w4"],
+        "that multiplies by softplus(z2) = a2, the unit's value. The chain rule needs its slope there, "
+        "sigma(z2)": delta3 * p["w4"] * a[1],
+        "that uses w3, the top unit's weight. The bottom unit reaches y_hat through w4 alone":
+            delta3 * p["w3"] * slope[1],
+        "that is delta_1, the top unit's delta (through w3 and sigma(z1)). The bottom unit is unit 2: w4 and "
+        "sigma(z2)": delta3 * p["w3"] * slope[0],
+        "the sign is reversed: delta_3 = dSSR/dy_hat = -2 (y - y_hat), and the prediction is below y, so "
+        "delta_3 is negative here": -right,
+        "that is half the answer: the 2 that the square brings down is missing from delta_3 = -2 (y - y_hat)":
+            right / 2,
+        "that is the sum over all three observations, dSSR/db2 at b3 = 1. A delta belongs to one "
+        "observation; the gradient of b2 adds the three": dosage_ssr_gradient(b3=1.0)["b2"],
+    }
+
+
+def _ssr_after_full_step(rate=0.05, sign=1.0, one_at_a_time=False):
+    """The SSR after one gradient-descent step on all seven dosage parameters from their starting values.
+
+    ``sign=-1`` steps up the slope; ``one_at_a_time`` recomputes the gradient
+    after each parameter's update (a mistake: every parameter should move by
+    the gradient at the same point).
+    """
+    from .data import DOSAGE_PARAMETERS
+
+    parameters = dict(DOSAGE_PARAMETERS)
+    gradient = dosage_ssr_gradient(**parameters)
+    for name in DOSAGE_PARAMETERS:
+        if one_at_a_time:
+            gradient = dosage_ssr_gradient(**parameters)
+        parameters[name] -= sign * rate * gradient[name]
+    return dosage_ssr(**parameters)
+
+
+def _dosage_backward():
+    """The reference of the backward-pass exercise: the SSR's gradient by the package's backpropagation."""
+    from .data import _dosage_names
+
+    def backward(parameters, X, y):
+        return _dosage_names(*dosage_network(**parameters).gradients(X, y, "sse"))
+
+    return backward
+
+
+def _dosage_backward_cases():
+    """Where a learner's backward pass is tried: the course's network and data, then random ones of 4 to 6 points."""
+    from .data import DOSAGE_PARAMETERS
+
+    rng = np.random.default_rng(18)
+    X, y = dosage_data()
+    cases = [(dict(DOSAGE_PARAMETERS), X, y)]
+    for n_points in (6, 4, 5):
+        parameters = {name: float(value) for name, value in zip(DOSAGE_PARAMETERS, rng.normal(0.0, 1.5, 7))}
+        cases.append((parameters, rng.uniform(-1.0, 2.0, (n_points, 1)), rng.uniform(-1.0, 1.0, (n_points, 1))))
+    return cases
+
+
+def _dosage_backward_with(slope="sigmoid", weights=("w3", "w4"), inputs=True):
+    """A backward pass of the dosage network with one typical mistake in its hidden deltas.
+
+    ``slope="softplus"`` multiplies by the activation's value instead of its
+    slope, ``slope=None`` leaves the slope out; ``weights`` are the output
+    weights that carry delta_3 back to the top and the bottom unit;
+    ``inputs=False`` leaves the dose out of the gradients of w1 and w2.
+    """
+    from .activations import softplus
+
+    def backward(parameters, X, y):
+        p, x, target = parameters, X[:, 0], y[:, 0]
+        z1, z2 = p["w1"] * x + p["b1"], p["w2"] * x + p["b2"]
+        a1, a2 = softplus(z1), softplus(z2)
+        delta3 = -2 * (target - (p["w3"] * a1 + p["w4"] * a2 + p["b3"]))
+        factor = {"sigmoid": sigmoid, "softplus": softplus, None: np.ones_like}[slope]
+        delta1 = delta3 * p[weights[0]] * factor(z1)
+        delta2 = delta3 * p[weights[1]] * factor(z2)
+        x = x if inputs else np.ones_like(x)
+        return {"w1": np.sum(delta1 * x), "w2": np.sum(delta2 * x), "b1": np.sum(delta1), "b2": np.sum(delta2),
+                "w3": np.sum(delta3 * a1), "w4": np.sum(delta3 * a2), "b3": np.sum(delta3)}
+
+    return backward
+
+
 def _relative_errors(candidate, net, X, y):
     """Largest relative error of each gradient in ``candidate`` against finite differences."""
     (nW1, nW2), (nb1, nb2) = numerical_gradients(net, X, y, "half_sse")
@@ -553,6 +665,8 @@ _LIST = [
                  "residual, and the mean of the residuals with it": _best_b3(1.0),
                  "that is the sum of the residuals. Setting the slope to zero gives sum(r_i - b3) = 0, so b3 "
                  "is the sum divided by their number: the mean": 3 * right}),
+    Exercise("sweep-hidden-delta", _medium_dose_delta2, "number", "delta_2 of the medium dose at b3 = 1",
+             digits=3, mistakes=_hidden_delta_mistakes),
     # chapter 5: gradient descent
     Exercise("descent-two-steps", lambda: _steps_on_b3(0.05, 2), "number", "b3 after two steps", digits=3,
              mistakes=lambda right: {
@@ -574,6 +688,42 @@ _LIST = [
                  "smaller, so it needs a larger rate for the same step": LECTURE_LEARNING_RATE ** 2 / right}),
     Exercise("descent-half-sse-slope", lambda: _y_hat - _y, "expression",
              "the derivative of (y - y_hat)**2 / 2 by y_hat"),
+    Exercise("descent-split", lambda: "only the update: backpropagation gives the same gradients", "choice",
+             "your choice", options=("only the update: backpropagation gives the same gradients",
+                                     "the gradients: backpropagation scales them by the learning rate",
+                                     "both: a smaller rate makes backpropagation more precise"), hints={
+                "the gradients: backpropagation scales them by the learning rate":
+                    "the rate and the gradient meet in one product, alpha times the gradient, which makes this "
+                    "tempting, but that product is formed by the update, after backpropagation has finished: "
+                    "the backward pass never sees alpha. Compare the two gradient columns",
+                "both: a smaller rate makes backpropagation more precise":
+                    "smaller steps feel more careful, but the gradient at the current parameters is exact "
+                    "whatever the rate; the rate only decides how far the update moves along it"}),
+    Exercise("descent-full-step", _ssr_after_full_step, "number", "the SSR after one step on all seven parameters",
+             digits=3, mistakes=lambda right: {
+                 "that is the SSR at the start, before the step. Compute the gradient, move every parameter by "
+                 "-0.05 times its gradient, then run the forward pass again": dosage_ssr(),
+                 "that is a step up the slope, to parameter + 0.05 * gradient. Gradient descent subtracts: the "
+                 "SSR grows instead of falling": _ssr_after_full_step(sign=-1.0),
+                 "that moves b3 alone, as the chapter's first section did. The step updates all seven "
+                 "parameters, each by its own gradient": dosage_ssr(b3=_steps_on_b3(0.05, 1)),
+                 "that recomputes the gradient after each parameter's update. Backpropagation runs once per "
+                 "step: every parameter moves by its gradient at the same starting point":
+                     _ssr_after_full_step(one_at_a_time=True),
+                 "that is a step with the learning rate 0.1 of the chapter's run. The exercise asks for 0.05":
+                     _ssr_after_full_step(0.1)}),
+    Exercise("descent-backward", _dosage_backward, "gradients", "your backward pass", inputs=_dosage_backward_cases,
+             mistakes=lambda right: {
+                 "is what a hidden delta without the activation's slope gives. delta_3 times the weight is the "
+                 "derivative by the unit's output a; delta is the derivative by its input z, one link further "
+                 "back: multiply by the softplus slope, sigmoid(z)": _dosage_backward_with(slope=None),
+                 "is what a hidden delta times softplus(z) gives: that is the unit's value, and the chain rule "
+                 "needs its slope there, which for softplus is the sigmoid": _dosage_backward_with(slope="softplus"),
+                 "is what a hidden delta with the other unit's weight gives: the top unit reaches y_hat through "
+                 "w3, the bottom unit through w4": _dosage_backward_with(weights=("w4", "w3")),
+                 "is the sum of the unit's deltas alone, the gradient of its bias: a weight's gradient multiplies "
+                 "each point's delta by what the weight multiplies, the dose x for w1 and w2":
+                     _dosage_backward_with(inputs=False)}),
     # chapter 6: learning-rate search
     Exercise("lr-b3-threshold", lambda: 2 / _b3_curvature("sse"), "number",
              "the largest stable learning rate for b3", digits=3,
