@@ -49,6 +49,21 @@ def test_sigmoid_and_softplus_are_stable_for_huge_inputs():
     np.testing.assert_allclose(bpcourse.softplus(moderate), np.log1p(np.exp(moderate)), rtol=1e-12)
 
 
+def test_sigmoid_is_the_two_exponential_formula_of_its_docstring_bit_for_bit():
+    # the package takes the numerator exp(min(z, 0)) from the denominator's exp(-|z|); written out with
+    # both exponentials, the formula must give the same floats everywhere, signed zeros, tails,
+    # infinities and NaN included
+    rng = np.random.default_rng(1)
+    z = np.concatenate([[-np.inf, -800.0, -745.0, -720.0, -1e-300, -0.0, 0.0, 5e-324, 1e-300, 36.7, 800.0, np.inf,
+                         np.nan], rng.normal(0, 5, 2000), rng.uniform(-760, 760, 1987)]).reshape(-1, 4)
+    with np.errstate(under="ignore"):
+        written_out = np.exp(np.minimum(z, 0.0)) / (1.0 + np.exp(-np.abs(z)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        np.testing.assert_array_equal(bpcourse.sigmoid(z), written_out)
+        np.testing.assert_array_equal([bpcourse.sigmoid(float(v)) for v in z[:4].ravel()], written_out[:4].ravel())
+
+
 def test_unknown_activation_lists_known_names():
     with pytest.raises(ValueError, match="allowed: .*'relu'.*'sigmoid'"):
         bpcourse.get_activation("leaky")

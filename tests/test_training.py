@@ -131,6 +131,24 @@ def test_a_step_that_would_overflow_is_refused_and_reported():
     assert net.weights[0][0, 0] == 1.0 and history.final_loss == pytest.approx(5e307)
 
 
+@pytest.mark.parametrize("loss, x, y, rate", [
+    # x = (1e308, 1e308), W = (0.5, 0.5): the output 1e308 is finite, and so are the first step (the rate
+    # 1e-308 times a gradient of about 1e308, about 1 per weight) and the new weights, near 1.5; their
+    # output 1.5e308 + 1.5e308 overflows. The cross-entropy clips its input: its value stays near 1e-12.
+    ("cross_entropy", 1e308, 1.0, 1e-308),
+    # x = (1e153, 1e153): a step of 1e306 (2e306 for the SSE and the MSE of one sample) takes the weights
+    # to about -1e306, finite, and the output to -inf; the squared residuals overflow with it.
+    ("half_sse", 1e153, 0.0, 1.0), ("sse", 1e153, 0.0, 1.0), ("mse", 1e153, 0.0, 1.0),
+])
+def test_an_output_that_overflows_after_a_finite_step_is_a_divergence(loss, x, y, rate):
+    net = bpcourse.MLP.from_weights([[[0.5], [0.5]]], [[0.0]], ["identity"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        history = bpcourse.gradient_descent(net, [[x, x]], [y], loss, rate, 3, divergence_factor=1e300)
+    assert history.diverged and history.diverged_at == 1 and history.message.endswith("loss is not finite")
+    assert net.weights[0].tolist() == [[0.5], [0.5]] and np.isfinite(history.final_loss)
+
+
 def test_a_non_finite_step_never_counts_as_converged():
     # dSSE/dW = 2 (0.5 - (-10)) * 1 = 21, and 21 times the rate 1.7e308 overflows: the first update is refused
     net = bpcourse.MLP.from_weights([[[0.5]]], [[0.0]], ["identity"])

@@ -95,7 +95,13 @@ def sigmoid(z):
         If ``z`` is not a real number or an array of them.
     """
     z = _real(z)
-    return np.exp(np.minimum(z, 0.0)) / (1.0 + np.exp(-np.abs(z)))
+    t = np.exp(-np.abs(z))  # exp(-|z|), at most 1
+    # The numerator exp(min(z, 0)) is t where z < 0 and 1 elsewhere: the larger of t and sign(z),
+    # which needs no second exponential (sign(z) is 1 for z > 0, and t is 1 at z = 0).
+    s = np.maximum(t, np.sign(z))
+    t += 1.0  # the denominator, in place: both arrays were made here
+    s /= t
+    return s
 
 
 def sigmoid_derivative(z):

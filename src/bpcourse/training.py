@@ -31,7 +31,7 @@ from typing import List, Optional
 import numpy as np
 
 from ._validation import MAX_ITERATIONS, NotFiniteError, all_finite, check_count, check_data, check_real, show_value
-from .losses import get_loss
+from .losses import get_loss, half_sse, mse, sse
 from .network import check_network
 
 __all__ = ["gradient_step", "History", "gradient_descent", "DescentPath", "descend_1d"]
@@ -95,7 +95,9 @@ def _apply_steps(net, steps):
     """
     for p, step in zip(net.weights + net.biases, steps):
         p -= step
-    new_values = net.get_flat_parameters()
+    # the order of get_flat_parameters (W1, b1, W2, b2, ...), without its checks of the arrays' types,
+    # which cost more than the copy itself at every step
+    new_values = np.concatenate([p for pair in zip(net.weights, net.biases) for p in pair], axis=None)
     return new_values if all_finite(new_values) else None
 
 
@@ -380,14 +382,21 @@ def _formula(function):
     return getattr(function, "formula", function)
 
 
+_SEE_EVERY_OUTPUT = (sse, half_sse, mse)
+"""Built-in losses that are not finite when an entry of the output ``y_hat`` is not: each sums the
+squares of ``y - y_hat``, and an inf or NaN residual makes that sum inf or NaN. (The targets ``y``
+are finite: the training functions check them.)"""
+
+
 def _loss_value(loss, y_hat, y, check_input=True):
     """The loss as a float; ``inf`` where it overflowed (a diverging run).
 
     Also ``inf`` when the network's output ``y_hat`` is not finite: the cross-entropies clip their
-    predictions, so an output that overflowed could otherwise still give a finite loss. With
+    predictions, so an output that overflowed could otherwise still give a finite loss. The
+    squared-residual losses need no such look (see :data:`_SEE_EVERY_OUTPUT`). With
     ``check_input=False`` a built-in loss is computed by its bare formula (see :func:`_formula`).
     """
-    if not all_finite(y_hat):
+    if loss.function not in _SEE_EVERY_OUTPUT and not all_finite(y_hat):
         return math.inf
     try:
         value = (loss.function if check_input else _formula(loss.function))(y_hat, y)
