@@ -332,18 +332,20 @@ def _hidden_delta_mistakes(right):
     }
 
 
-def _ssr_after_full_step(rate=0.05, sign=1.0, one_at_a_time=False):
+def _ssr_after_full_step(rate=0.05, sign=1.0, one_at_a_time=False, order=None):
     """The SSR after one gradient-descent step on all seven dosage parameters from their starting values.
 
     ``sign=-1`` steps up the slope; ``one_at_a_time`` recomputes the gradient
     after each parameter's update (a mistake: every parameter should move by
-    the gradient at the same point).
+    the gradient at the same point), visiting the parameters in ``order``
+    (the order of ``DOSAGE_PARAMETERS`` unless given; the mistake's result
+    depends on it).
     """
     from .data import DOSAGE_PARAMETERS
 
     parameters = dict(DOSAGE_PARAMETERS)
     gradient = dosage_ssr_gradient(**parameters)
-    for name in DOSAGE_PARAMETERS:
+    for name in order or DOSAGE_PARAMETERS:
         if one_at_a_time:
             gradient = dosage_ssr_gradient(**parameters)
         parameters[name] -= sign * rate * gradient[name]
@@ -695,7 +697,7 @@ _LIST = [
                 "the gradients: backpropagation scales them by the learning rate":
                     "the rate and the gradient meet in one product, alpha times the gradient, which makes this "
                     "tempting, but that product is formed by the update, after backpropagation has finished: "
-                    "the backward pass never sees alpha. Compare the two gradient columns",
+                    "the backward pass never sees alpha. Compare the gradients of the two steps",
                 "both: a smaller rate makes backpropagation more precise":
                     "smaller steps feel more careful, but the gradient at the current parameters is exact "
                     "whatever the rate; the rate only decides how far the update moves along it"}),
@@ -710,6 +712,10 @@ _LIST = [
                  "that recomputes the gradient after each parameter's update. Backpropagation runs once per "
                  "step: every parameter moves by its gradient at the same starting point":
                      _ssr_after_full_step(one_at_a_time=True),
+                 "that recomputes the gradient after each parameter's update, visiting the weights first and "
+                 "then the biases (the order of dosage_parameters()). Backpropagation runs once per step: every "
+                 "parameter moves by its gradient at the same starting point, so the order cannot matter":
+                     _ssr_after_full_step(one_at_a_time=True, order=("w1", "w2", "w3", "w4", "b1", "b2", "b3")),
                  "that is a step with the learning rate 0.1 of the chapter's run. The exercise asks for 0.05":
                      _ssr_after_full_step(0.1)}),
     Exercise("descent-backward", _dosage_backward, "gradients", "your backward pass", inputs=_dosage_backward_cases,
