@@ -822,7 +822,7 @@ _LIST = [
              mistakes=lambda right: {
                  "that is the count at the start, before training: then every unit is active for some "
                  "point. It is tempting to think a unit that works cannot die, but 500 large steps at rate 10 "
-                 "push their inputs below 0 for every point. Count after training": _dead_units(steps=0),
+                 "push one unit's input below 0 on every point. Count after training": _dead_units(steps=0),
                  "that is what the table's network (seed 3) does at its largest rates, or the units that are off "
                  "on at least one point. Seed 6 starts from other weights, and where training ends moves with the "
                  "start (chapter 6); a dead unit is off on every point. Run the training and count":
@@ -840,7 +840,7 @@ _LIST = [
                      lambda *case: _residual_backward(*case, output_input="s2"),
                  "leaves out the output sigmoid's slope y_hat (1 - y_hat). The loss's derivative by y_hat is "
                  "2 (y_hat - y) / N, and delta at the output is that times the slope at z3; only the "
-                 "cross-entropy would cancel it (chapter 8)":
+                 "cross-entropy would cancel it (the cross-entropy section above)":
                      lambda *case: _residual_backward(*case, output_slope=False)}),
 ]
 
