@@ -8,12 +8,15 @@ mistakes and checker. Nothing here repeats a question or an answer. For every
 chapter with exercises this writes
 
 - ``student/NN_x.ipynb``: the chapter with its solutions, answer boxes and
-  outputs removed; each exercise keeps its answer cell and gets a public check
-  that tells whether the answer has the right form (a number, the shape of an
-  array, the symbols of an expression, ...), never whether it is right;
+  outputs removed; each exercise keeps its answer cell (for a code exercise,
+  the function's skeleton) and gets a public check that tells whether the
+  answer has the right form (a number, the shape of an array, the symbols of
+  an expression, a function of the right arguments, ...), never whether it is
+  right;
 - ``autograder/NN_x.zip``: an otter-grader autograder whose hidden test grades
   each exercise with the course's own checker, at the precision the exercise
-  states, one point per exercise;
+  states, one point per exercise (a code exercise's function is run by its
+  checker, under the checker's time limit);
 - ``answer_key.md``: every exercise with its right answer, accepted precision,
   named mistakes and the chapter's worked solution, to print.
 
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import inspect
 import io
 import json
 import re
@@ -226,11 +230,37 @@ def _test_function(name, variable, body):
     return f"def {name}({variable}):\n{body}\n{name}({variable})\n"
 
 
+CODE_KINDS = ("gradients", "value_op")  # answered by writing a function, which the checker runs
+
+
+def _arguments(spec):
+    """What a code exercise's function takes: the reference's arguments, or one Value."""
+    if spec.kind == "gradients":
+        return [p.name for p in inspect.signature(spec.solution()).parameters.values()]
+    return ["a Value"]
+
+
+def _code_form(spec, var):
+    """The body of a code exercise's public test: a function, filled in, that takes the right arguments."""
+    arguments = _arguments(spec)
+    wanted = f"the function should take {len(arguments)} argument(s): {', '.join(arguments)}"
+    return ("from bpcourse.checks import unanswered\n"
+            f"assert not unanswered({var}), 'no answer yet: write the body of {var} in place of ... and run it'\n"
+            f"assert callable({var}), 'a function is asked for'\n"
+            "import inspect\n"
+            "try:\n"
+            f"    inspect.signature({var}).bind(*range({len(arguments)}))\n"
+            "except (TypeError, ValueError):\n"
+            f"    raise AssertionError({wanted!r}) from None\n")
+
+
 def form_test(exercise):
     """A public test: does the answer have the right form? It never compares with the right value."""
     spec, var = EXERCISES[exercise.label], exercise.variable
     body = f"assert {var} is not None, 'no answer yet: replace None in the answer cell and run it'\n"
-    if spec.kind == "number":
+    if spec.kind in CODE_KINDS:
+        body = _code_form(spec, var)
+    elif spec.kind == "number":
         body += (
             f"assert not isinstance({var}, (str, bytes, bool)), 'give the number itself, not text or True/False'\n"
             "import numpy as np\n"
@@ -305,11 +335,21 @@ def _raw(source):
 STUDENT_INTRO = """\
 **Assignment.** Run every cell from the top (the chapter's code sets up what
 the exercises use), answer each exercise in its answer cell by replacing
-`None`, and run the check below it. The check tells you whether your answer
-has the right form (a number, an array of the right shape, a SymPy
-expression, ...), not whether it is right: that is graded when you hand the
-notebook in. Each exercise is worth {points} point. Save the notebook before
+`None` (or, where a function is asked for, its body `...`), and run the check
+below it. The check tells you whether your answer has the right form (a
+number, an array of the right shape, a SymPy expression, a function of the
+right arguments, ...), not whether it is right: that is graded when you hand
+the notebook in. Each exercise is worth {points} point. Save the notebook before
 you hand it in."""
+
+
+def _solution_function(exercise):
+    """The chapter's solution code of a code exercise, without its check call."""
+    code = "\n\n".join(CHECK_CALL.sub("", text).rstrip() for text in exercise.solution_code)
+    if not re.search(rf"^(def {re.escape(exercise.variable)}\b|{re.escape(exercise.variable)}\s*=)", code, re.M):
+        raise ValueError(f"exercise {exercise.number} ({exercise.label}): its solution does not define "
+                         f"{exercise.variable}, the function the check cell passes")
+    return code.strip("\n")
 
 
 def master_notebook(chapter):
@@ -332,10 +372,14 @@ def master_notebook(chapter):
             ex = content
             statement = f"### Exercise {ex.number} (`{ex.label}`)\n\n{ex.statement}"
             # otter keeps the prompt lines for the student and the solution lines for the autograder's
-            # own copy; the solution is computed by the package, never written out.
+            # own copy; the solution is computed by the package, never written out. A code exercise's
+            # solution is the chapter's own solution code, the function the checker runs.
+            solution = ("from bpcourse.exercises import EXERCISES as _EXERCISES\n"
+                        f"{ex.variable} = _EXERCISES[{ex.label!r}].solution()")
+            if EXERCISES[ex.label].kind in CODE_KINDS:
+                solution = _solution_function(ex)
             answer_cell = (f"# BEGIN PROMPT\n{ex.prompt}\n# END PROMPT\n# BEGIN SOLUTION NO PROMPT\n"
-                           "from bpcourse.exercises import EXERCISES as _EXERCISES\n"
-                           f"{ex.variable} = _EXERCISES[{ex.label!r}].solution()\n# END SOLUTION")
+                           f"{solution}\n# END SOLUTION")
             cells += [
                 _raw(f"# BEGIN QUESTION\nname: {ex.label}\npoints: [0, {POINTS_PER_EXERCISE}]"),
                 _cell("markdown", statement),
@@ -365,6 +409,16 @@ def _answer_text(spec):
     if spec.kind == "function":
         values = ", ".join(f"f({x:g}) = {right(x):g}" for x in spec.inputs)
         return f"a function; tried at {len(spec.inputs)} inputs: {values}"
+    if spec.kind == "gradients":
+        cases = list(spec.inputs())
+        names = ", ".join(f"`{name}`" for name in right(*cases[0]))
+        return (f"a function `({', '.join(_arguments(spec))})` returning the gradients of {names}, compared "
+                f"with `{right.__module__}.{right.__qualname__}` on {len(cases)} test cases (see the worked "
+                f"solution)")
+    if spec.kind == "value_op":
+        low, high = tuple(spec.inputs) or (-3.0, 3.0)
+        return (f"a new `Value` operation, one node with its own `_backward`; tried alone at 5 points of "
+                f"[{low:g}, {high:g}] and inside 5 larger expressions at each (see the worked solution)")
     return f"`{right}` (one of {', '.join(spec.options)})"
 
 
@@ -385,7 +439,8 @@ def answer_key(chapters):
                 mistakes = {f"chose {option}": hint for option, hint in spec.hints.items()}
             if mistakes:
                 lines += ["**Named mistakes** (the feedback says which):", ""]
-                lines += [f"- {value:.6g}: {what}" if isinstance(value, float) else f"- {what}: {value}"
+                lines += [f"- {value:.6g}: {what}" if isinstance(value, float)
+                          else f"- {what}" if callable(value) or isinstance(value, tuple) else f"- {what}: {value}"
                           for what, value in mistakes.items()]
                 lines.append("")
             lines += ["**Worked solution** (from the chapter):", ""]

@@ -205,11 +205,15 @@ def grade_one(path, assignments, *, timeout, cell_timeout, max_output, folder):
 
 
 def _last_error_line(message):
-    """The assertion's own message (the course's feedback) from otter's error report."""
+    """The assertion's own message (the course's feedback) from otter's error report.
+
+    The message runs from the last ``AssertionError: `` to the end: a code
+    exercise's feedback may list one problem per line.
+    """
     lines = [line for line in str(message).strip().splitlines() if line.strip()]
-    for line in reversed(lines):
-        if line.startswith("AssertionError: "):
-            return line[len("AssertionError: "):]
+    for start in range(len(lines) - 1, -1, -1):
+        if lines[start].startswith("AssertionError: "):
+            return "\n".join([lines[start][len("AssertionError: "):], *lines[start + 1:]])
     return lines[-1] if lines else ""
 
 
@@ -300,7 +304,7 @@ def feedback_text(grade, assignment):
         got, most = grade.points.get(label, 0.0), grade.possible.get(label)
         lines.append(f"Exercise {number} ({label}): {got:g} of {(most if most is not None else 1):g}")
         for message in grade.messages.get(label, []):
-            lines.append(f"    {message}")
+            lines.append("    " + message.replace("\n", "\n    "))
         if got and most and got >= most:
             lines.append("    Correct.")
     return "\n".join(lines) + "\n"

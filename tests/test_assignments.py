@@ -398,3 +398,126 @@ def test_a_notebook_too_large_to_read_is_refused(tmp_path, monkeypatch):
     grade = grader.Grade(path.name)
     assert grader.read_submission(path, {GRADED: None}, grade) == (None, None)
     assert grade.status == "invalid" and "may have at most 0.001 MB" in grade.reasons[0]
+
+
+# ------------------------------------------------------------------ code exercises
+
+
+CODE_SETUP = '''\
+import numpy as np
+import bpcourse
+from bpcourse.autograd import Value
+from bpcourse.exercises import EXERCISES, Exercise
+
+
+def line_backward(w, b, x, y):
+    """dSSR/dw and dSSR/db of the line w x + b on the points (x, y)."""
+    r = y - (w * x + b)
+    return {"w": float(-2 * np.sum(r * x)), "b": float(-2 * np.sum(r))}
+
+
+def line_cases():
+    return [(0.5, -1.0, np.array([1.0, 2.0, 3.0]), np.array([0.0, 1.0, 1.5])),
+            (-2.0, 0.3, np.array([0.5, -1.0, 2.0, 4.0]), np.array([1.0, 0.0, -1.0, 2.0]))]
+
+
+EXERCISES["demo-line-gradients"] = Exercise("demo-line-gradients", lambda: line_backward, "gradients",
+                                            "your backward pass", inputs=line_cases)
+EXERCISES["demo-value-cube"] = Exercise("demo-value-cube", lambda: (lambda x: x ** 3, lambda x: 3 * x ** 2),
+                                        "value_op", "cube", inputs=(-2.0, 2.0))
+'''
+
+CODE_ANSWERS = {
+    "right": {
+        "backward": "def backward(w, b, x, y):\n    r = y - (w * x + b)\n    return {'w': -2 * (r * x).sum(), 'b': -2 * r.sum()}\n",
+        "cube": ("def cube(self):\n    out = Value(self.data ** 3, _parents=(self,))\n\n    def _backward():\n"
+                 "        self.grad += 3 * self.data ** 2 * out.grad\n\n    out._backward = _backward\n    return out\n"),
+    },
+    "wrong": {
+        "backward": "def backward(w, b, x, y):\n    r = y - (w * x + b)\n    return {'w': -2 * r * x, 'b': -2 * r}\n",
+        "cube": ("def cube(self):\n    out = Value(self.data ** 3, _parents=(self,))\n\n    def _backward():\n"
+                 "        self.grad = 3 * self.data ** 2 * out.grad\n\n    out._backward = _backward\n    return out\n"),
+    },
+    "endless": {
+        "backward": "def backward(w, b, x, y):\n    while True:\n        pass\n",
+        "cube": "def cube(self):\n    return self * self * self\n",
+    },
+}
+
+
+def _code_chapter():
+    """A chapter with one code exercise of each kind, written as the chapters write them."""
+    def markdown(text):
+        return {"cell_type": "markdown", "metadata": {}, "source": text}
+
+    def code(text):
+        return {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": text}
+
+    right = CODE_ANSWERS["right"]
+    cells = [
+        markdown("# Code exercises\n\nTwo exercises answered by writing a function."),
+        code(CODE_SETUP),
+        markdown("````{exercise}\n:label: ex-line\n\nWrite `backward(w, b, x, y)`, returning the gradients of "
+                 "the SSR by `w` and `b` as a dict.\n````"),
+        code('def backward(w, b, x, y):\n    ...\n\n\nbpcourse.check("demo-line-gradients", backward)'),
+        markdown("```{solution-start} ex-line\n:class: dropdown\n```\n\nEach residual's square brings down -2."),
+        code(right["backward"] + '\n\nbpcourse.check("demo-line-gradients", backward)'),
+        markdown("```{solution-end}\n```\n\n````{exercise}\n:label: ex-cube\n\nWrite `cube(self)`, a new "
+                 "operation of `Value`.\n````"),
+        code('def cube(self):\n    ...\n\n\nbpcourse.check("demo-value-cube", cube)'),
+        markdown("```{solution-start} ex-cube\n:class: dropdown\n```\n\nThe local derivative is 3 x**2."),
+        code(right["cube"] + '\n\nbpcourse.check("demo-value-cube", cube)'),
+        markdown("```{solution-end}\n```"),
+    ]
+    return {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+
+
+def test_code_exercises_are_assigned_with_their_skeleton_and_graded_by_their_checker(tmp_path, monkeypatch):
+    spec = importlib.util.spec_from_file_location("build_assignments", ROOT / "scripts" / "build_assignments.py")
+    builder = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, builder)  # dataclasses look their module up
+    spec.loader.exec_module(builder)
+    exec(CODE_SETUP, {})  # the chapter's first cell registers its two exercises, here and in the grader's kernel
+    stem = "90_code_exercises"
+    chapter = tmp_path / f"{stem}.ipynb"
+    chapter.write_text(json.dumps(_code_chapter()))
+    try:
+        built = tmp_path / "assignments"
+        builder.build(built, [chapter])
+    finally:
+        for label in ("demo-line-gradients", "demo-value-cube"):
+            EXERCISES.pop(label, None)
+    student = _student(built, stem)
+    text = "\n".join(_source(cell) for cell in student["cells"])
+    assert "def backward(w, b, x, y):\n    ..." in text and "def cube(self):\n    ..." in text  # the skeletons
+    assert "-2 * r.sum()" not in text and "self.grad +=" not in text  # no solution
+    with zipfile.ZipFile(built / "autograder" / f"{stem}.zip") as zipped:
+        tests = zipped.read("tests/demo-line-gradients.py").decode()
+        assert "EXERCISES['demo-line-gradients'](backward)" in tests and "take 4 argument(s): w, b, x, y" in tests
+    key = (built / "answer_key.md").read_text()
+    assert "returning the gradients of `w`, `b`" in key and "a new `Value` operation" in key
+    assert "r.sum()" in key  # the chapter's worked solution
+
+    folder = tmp_path / "class"
+    for who, answers in CODE_ANSWERS.items():
+        (folder / who).mkdir(parents=True)
+        (folder / who / f"{stem}.ipynb").write_text(json.dumps(_with_answers(student, answers)))
+    (folder / "untouched").mkdir()
+    (folder / "untouched" / f"{stem}.ipynb").write_text(json.dumps(student))
+    done = subprocess.run([sys.executable, "scripts/grade_submissions.py", str(folder), "--assignments", str(built),
+                           "--jobs", "2", "--cell-timeout", str(CELL_TIMEOUT)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=1200)
+    assert done.returncode == 0, done.stdout + done.stderr
+    with open(folder / "grades.csv", newline="") as handle:
+        rows = {row["file"].split("/")[0]: row for row in csv.DictReader(handle)}
+    points = {who: (row["demo-line-gradients"], row["demo-value-cube"], row["status"]) for who, row in rows.items()}
+    assert points == {"right": ("1", "1", "ok"), "wrong": ("0", "0", "ok"), "endless": ("0", "0", "ok"),
+                      "untouched": ("0", "0", "ok")}, rows
+
+    def feedback(who):
+        return (folder / who / f"{stem}.feedback.txt").read_text()
+
+    assert "one row per data point" in feedback("wrong") and "instead of accumulated (+=)" in feedback("wrong")
+    assert "did not finish within" in feedback("endless")  # the checker's time limit, not the cell's
+    assert "built from the engine's existing operations" in feedback("endless")
+    assert feedback("untouched").count("no answer yet") == 2

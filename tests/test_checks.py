@@ -349,3 +349,352 @@ def test_an_unanswered_check_in_a_kernel_is_marked_for_the_website():
     assert len(shown) == 1 and 'class="bp-unanswered"' in shown[0]["text/html"]
     assert shown[0]["text/plain"].startswith("Not yet: no answer yet for the neuron's output")
     assert not [m for m in outputs if m["msg_type"] in ("stream", "error")], outputs  # a grader's capture works
+
+
+# ------------------------------------------------------------------ code exercises: a backward pass
+
+
+def _tanh_backward(W1, b1, W2, b2, X, y):
+    """An independent right answer: a tanh hidden layer, a linear output, the half-SSE loss."""
+    h = np.tanh(X @ W1 + b1)
+    d_out = h @ W2 + b2 - y
+    d_hidden = (d_out @ W2.T) * (1 - h ** 2)
+    return {"W1": X.T @ d_hidden, "b1": d_hidden.sum(axis=0), "W2": h.T @ d_out, "b2": d_out.sum(axis=0)}
+
+
+def _half_sse(W1, b1, W2, b2, X, y):
+    return 0.5 * float(np.sum((np.tanh(X @ W1 + b1) @ W2 + b2 - y) ** 2))
+
+
+def _cases(seed=3):
+    rng = np.random.default_rng(seed)
+    return [(rng.normal(size=(2, 3)), rng.normal(size=3), rng.normal(size=(3, 1)), rng.normal(size=1),
+             rng.normal(size=(n, 2)), rng.normal(size=(n, 1))) for n in (5, 7, 4)]
+
+
+def test_the_reference_backward_pass_of_these_tests_matches_finite_differences():
+    for case in _cases():
+        gradients = _tanh_backward(*case)
+        for position, parameter in enumerate(("W1", "b1", "W2", "b2")):
+            numeric = np.zeros_like(case[position])
+            for index in np.ndindex(numeric.shape):
+                up, down = [list(case) for _ in range(2)]
+                up[position], down[position] = case[position].copy(), case[position].copy()
+                up[position][index] += 1e-6
+                down[position][index] -= 1e-6
+                numeric[index] = (_half_sse(*up) - _half_sse(*down)) / 2e-6
+            assert np.allclose(gradients[parameter], numeric, rtol=1e-5, atol=1e-7), parameter
+
+
+def _changed(**changes):
+    """The reference with some gradients changed: ``changes[name](gradient, *arguments)``."""
+    def backward(*arguments):
+        gradients = _tanh_backward(*arguments)
+        for name, change in changes.items():
+            gradients[name] = change(gradients[name], *arguments)
+        return gradients
+    return backward
+
+
+def _hidden_deltas(gradient, W1, b1, W2, b2, X, y):
+    h = np.tanh(X @ W1 + b1)
+    return ((h @ W2 + b2 - y) @ W2.T) * (1 - h ** 2)
+
+
+def _right_forms():
+    def lists(*arguments):
+        return {name: value.tolist() for name, value in _tanh_backward(*arguments).items()}
+
+    def mutates_its_inputs(W1, b1, W2, b2, X, y):
+        gradients = _tanh_backward(W1, b1, W2, b2, X, y)
+        W1 += 1.0
+        X[:] = 0.0
+        return gradients
+
+    def row_vectors(*arguments):  # biases' gradients as (1, n) rows, as keepdims=True gives them
+        gradients = _tanh_backward(*arguments)
+        return {**gradients, "b1": gradients["b1"].reshape(1, -1), "b2": gradients["b2"].reshape(1, 1)}
+
+    def sympy_numbers(*arguments):
+        return {name: sp.Matrix(np.atleast_2d(value)).applyfunc(sp.Float) if name == "W2" else value
+                for name, value in _tanh_backward(*arguments).items()}
+
+    def float_and_0d(*arguments):  # a one-entry gradient as a float or a 0-d array
+        gradients = _tanh_backward(*arguments)
+        return {**gradients, "b2": float(gradients["b2"][0])}
+
+    return [_tanh_backward, lists, mutates_its_inputs, row_vectors, sympy_numbers, float_and_0d]
+
+
+@pytest.mark.parametrize("form", _right_forms(), ids=lambda f: f.__name__)
+def test_check_gradients_accepts_every_right_form(form, capsys):
+    ok, out = verdict(capsys, lambda: checks.check_gradients(form, _tanh_backward, _cases()))
+    assert ok, out
+    assert out == "Correct: your backward pass gives the right gradient of W1, b1, W2 and b2 on all 3 test cases.\n"
+
+
+def test_check_gradients_accepts_floats_and_0d_arrays_for_scalar_parameters(capsys):
+    def reference(w, b, x, y):  # one weight and one bias, the SSR over the points
+        r = y - (w * x + b)
+        return {"w": float(-2 * np.sum(r * x)), "b": float(-2 * np.sum(r))}
+
+    cases = [(0.5, -1.0, np.array([1.0, 2.0, 3.0]), np.array([0.0, 1.0, 1.5])),
+             (-2.0, 0.3, np.array([0.5, -1.0, 2.0, 4.0]), np.array([1.0, 0.0, -1.0, 2.0]))]
+    forms = [reference, lambda *a: {k: np.array(v) for k, v in reference(*a).items()},
+             lambda *a: {k: [v] for k, v in reference(*a).items()},
+             lambda *a: {k: sp.Float(v) for k, v in reference(*a).items()}]
+    for form in forms:
+        ok, out = verdict(capsys, lambda: checks.check_gradients(form, reference, cases, name="your gradient"))
+        assert ok, out
+    rows = lambda w, b, x, y: {"w": -2 * (y - w * x - b) * x, "b": -2 * (y - w * x - b)}  # noqa: E731
+    ok, out = verdict(capsys, lambda: checks.check_gradients(rows, reference, cases, name="your gradient"))
+    assert not ok and "one row per data point" in out and "sum over the points is missing" in out
+    assert "added up, the rows give the right gradient" in out
+
+
+def _first_point(gradient, W1, b1, W2, b2, X, y):
+    return _tanh_backward(W1, b1, W2, b2, X[:1], y[:1])["W2"]
+
+
+def _last_point(gradient, W1, b1, W2, b2, X, y):
+    return _tanh_backward(W1, b1, W2, b2, X[-1:], y[-1:])["b1"]
+
+
+GRADIENT_MISTAKES = [
+    ("sign", _changed(W2=lambda g, *a: -g), ["the gradient of W2 has the wrong sign"]),
+    ("factor 2", _changed(b2=lambda g, *a: 2 * g), ["the gradient of b2 is twice the right gradient"]),
+    ("factor 1/2", _changed(W1=lambda g, *a: g / 2), ["the gradient of W1 is half the right gradient"]),
+    ("factor 1/N", _changed(b1=lambda g, *a: g / len(a[-1])),
+     ["the gradient of b1 is the right gradient divided by the number of points"]),
+    ("factor N", _changed(W2=lambda g, *a: g * len(a[-1])),
+     ["the gradient of W2 is the number of points times the right gradient"]),
+    ("other factor", _changed(W1=lambda g, *a: 3 * g), ["the gradient of W1 is the right gradient times the same "
+                                                        "factor (3)"]),
+    ("transpose", _changed(W1=lambda g, *a: g.T), ["the gradient of W1 is the transpose of the right gradient"]),
+    ("missing sum", _changed(b1=_hidden_deltas), ["the gradient of b1 has one row per data point",
+                                                  "sum over the points is missing"]),
+    ("one point only", _changed(W2=_first_point, b1=_last_point),
+     ["2 problems", "the gradient of W2 is one data point's term alone", "the gradient of b1 is one data point"]),
+    ("missing key", lambda *a: {k: v for k, v in _tanh_backward(*a).items() if k != "b2"},
+     ["the gradient of b2 is missing"]),
+    ("extra key", lambda *a: {**_tanh_backward(*a), "W3": 0.0}, ["'W3' is not a parameter of this exercise"]),
+    ("NaN", _changed(b2=lambda g, *a: g * np.nan), ["the gradient of b2 contains NaN or inf"]),
+    ("wrong shape", _changed(W1=lambda g, *a: g[:1]), ["the gradient of W1 has shape 1×3",
+                                                       "2×3 for W1"]),
+    ("other", _changed(W1=lambda g, *a: g + 0.1), ["the gradient of W1 is not right", "not one of the mistakes"]),
+    ("not a dict", lambda *a: tuple(_tanh_backward(*a).values()), ["returned a tuple, not a dict"]),
+    ("returns None", lambda *a: _tanh_backward(*a) and None, ["returned None"]),
+    ("not numbers", _changed(b2=lambda g, *a: "0.5"), ["the gradient of b2 is '0.5', not a number"]),
+    ("raises", lambda *a: np.linalg.inv(np.zeros((2, 2))), ["raised LinAlgError (Singular matrix) on test case 1"]),
+]
+
+
+def _right_numbers_shown(out, cases):
+    """Right gradient entries that appear in ``out``, at the precisions feedback would use."""
+    shown = []
+    for case in cases:
+        for value in _tanh_backward(*case).values():
+            for entry in np.ravel(value):
+                shown += [text for text in (f"{entry:.6g}", f"{entry:.4g}") if len(text) >= 5 and text in out]
+    return shown
+
+
+@pytest.mark.parametrize("what, answer, phrases", GRADIENT_MISTAKES, ids=[m[0] for m in GRADIENT_MISTAKES])
+def test_check_gradients_names_each_mistake_without_revealing_the_answer(what, answer, phrases, capsys):
+    ok, out = verdict(capsys, lambda: checks.check_gradients(answer, _tanh_backward, _cases()))
+    assert not ok and out.startswith("Not yet: your backward pass")
+    for phrase in phrases:
+        assert phrase in out, (what, out)
+    assert not _right_numbers_shown(out, _cases()), out
+    assert "np." not in out and "array(" not in out
+
+
+def test_check_gradients_names_the_exercises_own_mistakes_first(capsys):
+    def sigmoid_slope_for_tanh(W1, b1, W2, b2, X, y):
+        h = np.tanh(X @ W1 + b1)
+        d_hidden = ((h @ W2 + b2 - y) @ W2.T) * h * (1 - h)
+        return {**_tanh_backward(W1, b1, W2, b2, X, y), "W1": X.T @ d_hidden, "b1": d_hidden.sum(axis=0)}
+
+    mistakes = {"the hidden delta uses the sigmoid's slope h (1 - h); tanh's slope is 1 - h**2":
+                sigmoid_slope_for_tanh}
+    ok, out = verdict(capsys, lambda: checks.check_gradients(sigmoid_slope_for_tanh, _tanh_backward, _cases(),
+                                                             mistakes=mistakes))
+    assert not ok and out.count("the sigmoid's slope h (1 - h)") == 2  # named for W1 and for b1, not W2, b2
+    # a named mistake that agrees with the right gradient of a parameter never blames a right gradient
+    ok, out = verdict(capsys, lambda: checks.check_gradients(_tanh_backward, _tanh_backward, _cases(),
+                                                             mistakes=mistakes))
+    assert ok
+
+
+def test_check_gradients_skeleton_and_junk(capsys):
+    def skeleton(W1, b1, W2, b2, X, y):
+        """Return the gradients of the half-SSE."""
+        ...
+
+    for unanswered in (skeleton, None, ...):
+        ok, out = verdict(capsys, lambda: checks.check_gradients(unanswered, _tanh_backward, _cases()))
+        assert not ok and out.startswith("Not yet: no answer yet for your backward pass: write the function's body")
+    for junk in ("def backward", 3.0, [1, 2]):
+        ok, out = verdict(capsys, lambda: checks.check_gradients(junk, _tanh_backward, _cases()))
+        assert not ok and "should be a function" in out
+
+
+def test_a_backward_pass_that_never_returns_is_stopped(short_time_limit, capsys):
+    def forever(*arguments):
+        while True:
+            pass
+
+    came_back, result = _returns(lambda: checks.check_gradients(forever, _tanh_backward, _cases()))
+    assert came_back and result == [False]
+    assert "did not finish within 0.5 seconds" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------------ code exercises: an operation of Value
+
+
+def _operation(forward, local, *, assign=False, multiply=True, parent=True, attach=True):
+    """A learner's new Value operation, right or with one planted mistake."""
+    from bpcourse.autograd import Value
+
+    def operation(self):
+        out = Value(forward(self.data), _parents=(self,) if parent else ())
+
+        def _backward():
+            share = local(self.data) * (out.grad if multiply else 1.0)
+            if assign:
+                self.grad = share
+            else:
+                self.grad += share
+
+        if attach:
+            out._backward = _backward
+        return out
+
+    return operation
+
+
+def _cube(x):
+    return x ** 3
+
+
+def _cube_slope(x):
+    return 3 * x ** 2
+
+
+def test_check_value_op_accepts_right_operations(capsys):
+    import math
+
+    ok, out = verdict(capsys, lambda: checks.check_value_op(_operation(_cube, _cube_slope), _cube, _cube_slope,
+                                                            name="cube"))
+    assert ok and out.startswith("Correct: cube computes the right value"), out
+    # the engine's own operations are single nodes with their own _backward: right answers, by an independent hand
+    engine = [(lambda v: v.tanh(), math.tanh, lambda x: 1 - math.tanh(x) ** 2, (-3.0, 3.0)),
+              (lambda v: v.exp(), math.exp, math.exp, (-3.0, 3.0)),
+              (lambda v: v.log(), math.log, lambda x: 1 / x, (0.2, 5.0)),
+              (lambda v: v.sigmoid(), lambda x: 1 / (1 + math.exp(-x)),
+               lambda x: math.exp(-x) / (1 + math.exp(-x)) ** 2, (-4.0, 4.0))]
+    for operation, function, derivative, domain in engine:
+        for seed in (0, 1):
+            ok, out = verdict(capsys, lambda: checks.check_value_op(operation, function, derivative, domain=domain,
+                                                                    seed=seed))
+            assert ok, out
+
+
+VALUE_OP_MISTAKES = [
+    ("forward", _operation(lambda x: x ** 2, _cube_slope), "the forward value is wrong"),
+    ("sign", _operation(_cube, lambda x: -3 * x ** 2), "the local derivative of cube has the wrong sign"),
+    ("factor", _operation(_cube, lambda x: 6 * x ** 2), "the local derivative of cube is twice the right one"),
+    ("formula", _operation(_cube, lambda x: 3 * x), "the local derivative of cube is wrong"),
+    ("value for slope", _operation(_cube, _cube), "the local derivative of cube is the operation's value"),
+    ("= for +=", _operation(_cube, _cube_slope, assign=True), "assigned (=) instead of accumulated (+=)"),
+    ("out.grad", _operation(_cube, _cube_slope, multiply=False), "out.grad is not multiplied in"),
+    ("no parent", _operation(_cube, _cube_slope, parent=False), "backward() never reaches the input of cube"),
+    ("no _backward", _operation(_cube, _cube_slope, attach=False), "never changes its input's grad"),
+    ("composed", lambda v: v * v * v, "built from the engine's existing operations (*)"),
+    ("not a Value", lambda v: v.data ** 3, "returned a float, not a Value"),
+    ("its input", lambda v: v, "returned the Value it was given"),
+    ("raises", lambda v: v.data.cube(), "raised AttributeError"),
+    ("raises in backward", _operation(_cube, lambda x: 1 / 0), "backward() raised ZeroDivisionError"),
+]
+
+
+@pytest.mark.parametrize("what, answer, phrase", VALUE_OP_MISTAKES, ids=[m[0] for m in VALUE_OP_MISTAKES])
+def test_check_value_op_names_each_mistake_without_revealing_the_answer(what, answer, phrase, capsys):
+    ok, out = verdict(capsys, lambda: checks.check_value_op(answer, _cube, _cube_slope, name="cube", domain=(-2, 2)))
+    assert not ok and phrase in out, (what, out)
+    rng = np.random.default_rng(0)  # the checker's points: neither their cube nor its slope is shown
+    points = -2 + 4 * rng.uniform(0.05, 0.95, 5)
+    right = [f"{value:.{digits}g}" for x in points for value in (_cube(x), _cube_slope(x)) for digits in (4, 6)]
+    assert not [text for text in right if len(text) >= 5 and text in out], out
+
+
+def test_the_assignment_mistake_shows_whichever_order_the_engine_visits_the_uses(capsys):
+    """``op(x) * x`` runs the operation's _backward after the product's: = loses the product's share."""
+    from bpcourse.autograd import Value
+
+    x = Value(1.5)
+    out = _operation(_cube, _cube_slope, assign=True)(x) * x
+    out.backward()
+    assert x.grad == pytest.approx(_cube_slope(1.5) * 1.5)  # the product's share, 1.5**3, was thrown away
+    ok, out_text = verdict(capsys, lambda: checks.check_value_op(_operation(_cube, _cube_slope, assign=True), _cube,
+                                                                 _cube_slope, seed=5))
+    assert not ok and "instead of accumulated" in out_text
+
+
+def test_check_value_op_names_the_exercises_own_mistakes(capsys):
+    mistakes = {"3 x is the slope of 1.5 x**2, not of x**3: the power rule keeps x**2": lambda x: 3 * x}
+    ok, out = verdict(capsys, lambda: checks.check_value_op(_operation(_cube, lambda x: 3 * x), _cube, _cube_slope,
+                                                            name="cube", mistakes=mistakes))
+    assert not ok and "the power rule keeps x**2" in out
+
+
+def test_check_value_op_skeleton_junk_and_hangs(short_time_limit, capsys):
+    def cube(self):
+        ...
+
+    ok, out = verdict(capsys, lambda: checks.check_value_op(cube, _cube, _cube_slope, name="cube"))
+    assert not ok and out.startswith("Not yet: no answer yet for cube")
+    ok, out = verdict(capsys, lambda: checks.check_value_op("x**3", _cube, _cube_slope, name="cube"))
+    assert not ok and "should be a function" in out
+
+    def forever(self):
+        while True:
+            pass
+
+    came_back, result = _returns(lambda: checks.check_value_op(forever, _cube, _cube_slope))
+    assert came_back and result == [False]
+    assert "did not finish within 0.5 seconds" in capsys.readouterr().out
+    backward_forever = _operation(_cube, lambda x: [None for _ in iter(int, 1)])
+    came_back, result = _returns(lambda: checks.check_value_op(backward_forever, _cube, _cube_slope))
+    assert came_back and result == [False]
+    assert "did not finish" in capsys.readouterr().out
+
+
+def test_code_exercises_dispatch_through_check(monkeypatch, capsys):
+    from bpcourse import exercises
+
+    demo = {
+        "demo-gradients": exercises.Exercise("demo-gradients", lambda: _tanh_backward, "gradients",
+                                             "your backward pass", inputs=_cases),
+        "demo-cube": exercises.Exercise("demo-cube", lambda: (_cube, _cube_slope), "value_op", "cube",
+                                        inputs=(-2.0, 2.0)),
+    }
+    monkeypatch.setitem(exercises.EXERCISES, "demo-gradients", demo["demo-gradients"])
+    monkeypatch.setitem(exercises.EXERCISES, "demo-cube", demo["demo-cube"])
+    bpcourse.check("demo-gradients", _tanh_backward)
+    assert capsys.readouterr().out.startswith("Correct")
+    bpcourse.check("demo-gradients", _changed(b1=lambda g, *a: g / len(a[-1])))
+    assert "divided by the number of points" in capsys.readouterr().out
+    bpcourse.check("demo-cube", _operation(_cube, _cube_slope))
+    assert capsys.readouterr().out.startswith("Correct")
+    bpcourse.check("demo-cube", _operation(_cube, _cube_slope, assign=True))
+    assert "instead of accumulated" in capsys.readouterr().out
+    for label in demo:
+        for answer in NONSENSE:
+            assert exercises.EXERCISES[label](answer) is False
+        lines = capsys.readouterr().out.splitlines()
+        assert len(lines) == len(NONSENSE) and all(line.startswith("Not yet: ") for line in lines), lines
+    with pytest.raises(ValueError, match="inputs must be a function"):
+        exercises.Exercise("x", lambda: _tanh_backward, "gradients", "x", inputs=())
+    with pytest.raises(ValueError, match="inputs must be a domain"):
+        exercises.Exercise("x", lambda: (_cube, _cube_slope), "value_op", "x", inputs=(2.0, -2.0))

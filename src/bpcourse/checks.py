@@ -21,20 +21,24 @@ and passes both to the checker that exercise holds.
 
 from __future__ import annotations
 
+import copy
 import ctypes
 import decimal
+import dis
 import fractions
 import math
 import numbers
 import sys
 import threading
+import types
+from collections.abc import Mapping
 
 import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
 __all__ = ["check_number", "check_array", "check_expression", "check_function", "check_choice",
-           "number_bands", "number_message", "number_otherwise", "precision_text", "TIME_LIMIT"]
+           "check_gradients", "check_value_op", "unanswered", "number_bands", "number_message", "number_otherwise", "precision_text", "TIME_LIMIT"]
 
 TIME_LIMIT = 5.0
 """Seconds a check may take, a learner's function or expression included, before it is stopped."""
@@ -132,8 +136,8 @@ def _where(point):
     return ", ".join(f"{name} = {value:.3g}" for name, value in point.items())
 
 
-def _no_answer(name):
-    """Feedback for the ``None`` every exercise cell starts with.
+def _no_answer(name, todo="replace None with your answer"):
+    """Feedback for the ``None`` every exercise cell starts with (or a code exercise's empty skeleton).
 
     Printed straight into a notebook's output (a Jupyter kernel's own
     stdout), it is shown as rich output marked ``bp-unanswered``, so that
@@ -141,7 +145,7 @@ def _no_answer(name):
     learner running the cell still reads it. Anywhere else, and whenever
     stdout is redirected (e.g. by a grader), it is printed.
     """
-    text = f"{_NO}: no answer yet for {name}: replace None with your answer and run the cell again."
+    text = f"{_NO}: no answer yet for {name}: {todo} and run the cell again."
     try:
         from IPython import get_ipython
 
@@ -739,3 +743,609 @@ def check_choice(answer, expected, options, *, name="your answer", hints=None):
         return False, f"{chosen} is not right: {hint}."
 
     return _checked(name, judge)
+
+
+# ------------------------------------------------------------------ code exercises: a skeleton not yet filled in
+
+
+def _skeleton():
+    ...
+
+
+def _instructions(function):
+    """What ``function`` does, as (operation, argument) pairs, without the interpreter's bookkeeping."""
+    return [(step.opname, step.argval) for step in dis.get_instructions(function)
+            if step.opname not in ("RESUME", "NOP", "CACHE")]
+
+
+_EMPTY_BODY = _instructions(_skeleton)
+_WRITE_THE_BODY = "write the function's body in place of ..."
+
+
+def unanswered(answer):
+    """Whether ``answer`` is an exercise's untouched starting point.
+
+    That is ``None``, ``...``, or a function whose body does nothing (``...``,
+    ``pass``, a docstring alone): a chapter's saved check cell runs with the
+    code exercise's skeleton, and the learner should read "no answer yet",
+    not a verdict.
+
+    Parameters
+    ----------
+    answer : any
+
+    Returns
+    -------
+    bool
+    """
+    if answer is None or answer is Ellipsis:
+        return True
+    if not isinstance(answer, types.FunctionType):
+        return False
+    try:
+        return _instructions(answer) == _EMPTY_BODY
+    except Exception:  # noqa: BLE001 (a function we cannot disassemble is an answer)
+        return False
+
+
+def _names(names):
+    """``["W1", "b1", "W2"]`` as ``W1, b1 and W2``."""
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _message(error):
+    """An exception's message on one line, at most 80 characters."""
+    text = " ".join(str(error).split()) or "no message"
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _shape_text(shape):
+    return "×".join(map(str, shape)) or "a single number"
+
+
+# ------------------------------------------------------------------ code exercises: a backward pass
+
+
+def _as_gradient(value):
+    """A learner's gradient as a float array, or ``None``: floats, 0-d arrays, (nested) lists, SymPy numbers."""
+    if value is None or isinstance(value, (str, bytes, bool, np.bool_, Mapping)):
+        return None
+    try:
+        return _as_real_array(value)
+    except Exception:  # noqa: BLE001 (anything a learner may put in the dict)
+        return None
+
+
+def _same_shape(got, want):
+    """Whether ``got`` has ``want``'s shape, up to axes of length 1 (a bias's gradient as (3,) or (1, 3))."""
+    return got.size == want.size and [d for d in got.shape if d != 1] == [d for d in want.shape if d != 1]
+
+
+def _data_points(case):
+    """``(n, positions)``: how many data points ``case`` holds, and which arguments hold one row per point.
+
+    By the course's convention the data come last (``backward(W1, b1, W2, b2,
+    X, y)``): the last NumPy array among the arguments has one row per
+    point, and so has every array argument of that length. ``(0, ())`` when
+    there is no such array or it has a single row.
+    """
+    arrays = [k for k, argument in enumerate(case) if isinstance(argument, np.ndarray) and argument.ndim >= 1]
+    if not arrays or len(case[arrays[-1]]) < 2:
+        return 0, ()
+    n = len(case[arrays[-1]])
+    return n, tuple(k for k in arrays if len(case[k]) == n)
+
+
+def _gradients_of(function, case):
+    """``function(*case)``, called on a deep copy of ``case``, as ``{name: float array}``."""
+    with np.errstate(all="ignore"):
+        result = function(*copy.deepcopy(case))
+    return {str(key): np.asarray(value, dtype=float) for key, value in result.items()}
+
+
+def _prepare_gradients(reference, cases, mistakes):
+    """For each case: its arguments, the right gradients, each point's own gradients, each named mistake's."""
+    prepared = []
+    for case in cases:
+        case = tuple(case)
+        n, rows = _data_points(case)
+        points = []
+        for i in range(n):
+            one = tuple(argument[i:i + 1] if k in rows else argument for k, argument in enumerate(case))
+            try:
+                points.append(_gradients_of(reference, one))
+            except Exception:  # noqa: BLE001 (the reference may not take a single point: then no such hint)
+                points = []
+                break
+        wrong = {text: _gradients_of(function, case) for text, function in (mistakes or {}).items()}
+        prepared.append({"case": case, "right": _gradients_of(reference, case), "n": n, "points": points,
+                         "mistakes": wrong})
+    return prepared
+
+
+_GRADIENT_SIGN = ("has the wrong sign: every entry is the right one times -1. The loss's derivative by the "
+                  "prediction is y_hat - y, not y - y_hat, and a minus sign is easy to lose on the way: follow "
+                  "each one through your steps")
+_GRADIENT_TWICE = ("is twice the right gradient. A factor 2 crept in: a half-squared loss cancels the 2 that "
+                   "the square's derivative brings down, and a term counted twice doubles too: check where "
+                   "each 2 comes from")
+_GRADIENT_HALF = ("is half the right gradient. A factor 2 went missing: the derivative of a square (y_hat - y)**2 "
+                  "brings down a 2, which only a half-squared loss cancels")
+_GRADIENT_TIMES_N = ("is the number of points times the right gradient: the loss averages over the points, so "
+                     "its gradient divides the sum of the points' terms by their number")
+_GRADIENT_MEAN = ("is the right gradient divided by the number of points: it averages the points' terms where "
+                  "the loss adds them up. Drop the division by the number of points (a .mean() where a .sum() "
+                  "belongs)")
+_GRADIENT_ONE_POINT = ("is one data point's term alone: the loss adds up the terms of all the points, and so "
+                       "does its gradient. Use every row of the data, not only one")
+_GRADIENT_TRANSPOSED = ("is the transpose of the right gradient: rows and columns are swapped. A weight's "
+                        "gradient has the weight's shape: for z = a @ W it is a.T @ delta, not delta.T @ a")
+
+
+def _factor_text(factors):
+    """The feedback for a gradient that is ``k`` times the right one in each case (``factors`` = [(k, n)])."""
+    def everywhere(target):
+        return all(math.isclose(k, target(n), rel_tol=1e-6) for k, n in factors)
+
+    for target, text in ((lambda n: -1.0, _GRADIENT_SIGN), (lambda n: 2.0, _GRADIENT_TWICE),
+                         (lambda n: 0.5, _GRADIENT_HALF)):
+        if everywhere(target):
+            return text
+    if all(n for _, n in factors):
+        if everywhere(lambda n: float(n)):
+            return _GRADIENT_TIMES_N
+        if everywhere(lambda n: 1.0 / n):
+            return _GRADIENT_MEAN
+    first = factors[0][0]
+    if all(math.isclose(k, first, rel_tol=1e-6) for k, _ in factors):
+        return (f"is the right gradient times the same factor ({first:.3g}) in every test case: the formula "
+                f"has the right shape, but a constant is wrong. Check every constant factor of your formula "
+                f"(a 2 from a square, a learning rate, a number of points)")
+    return ("is proportional to the right gradient, but by a factor that changes from test case to test case: "
+            "look for a quantity of the data (the number of points, a sum or a mean of the data) multiplied in "
+            "or divided out where it does not belong")
+
+
+def _shape_problem(parameter, got, want, n, close):
+    """The feedback for a gradient of the wrong shape."""
+    if n and got.ndim >= 1 and len(got) == n and got.size == n * want.size and not _same_shape(got, want):
+        summed = close(got.sum(axis=0).reshape(want.shape), want)
+        return (f"has one row per data point (shape {_shape_text(got.shape)}), but a gradient has its parameter's "
+                f"shape ({_shape_text(want.shape)} for {parameter}): the sum over the points is missing"
+                + (" (added up, the rows give the right gradient)" if summed else "")
+                + ". Add the points' rows up (.sum(axis=0)), or let a matrix product such as a.T @ delta do it")
+    if got.ndim == 2 and _same_shape(got.T, want):
+        if close(got.T.reshape(want.shape), want):
+            return _GRADIENT_TRANSPOSED
+        return (f"has the transposed shape, {_shape_text(got.shape)}, but a gradient has its parameter's shape "
+                f"({_shape_text(want.shape)} for {parameter}). For z = a @ W it is a.T @ delta")
+    return (f"has shape {_shape_text(got.shape)}, but a gradient has its parameter's shape "
+            f"({_shape_text(want.shape)} for {parameter}): check which array multiplies which, and over which axis "
+            f"you sum")
+
+
+def _gradient_problem(parameter, given, prepared, rtol, atol):
+    """What is wrong with the learner's gradient of ``parameter`` (one per test case), or ``None``."""
+    def close(a, b):
+        return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol))
+
+    pairs = []
+    for number, (value, item) in enumerate(zip(given, prepared), 1):
+        want = item["right"][parameter]
+        got = _as_gradient(value)
+        if got is None:
+            return f"is {_short(value)}, not a number or an array of numbers"
+        if not np.all(np.isfinite(got)):
+            return (f"contains NaN or inf (test case {number}): look for an overflow (exp of a large number) or a "
+                    f"division by zero")
+        if not _same_shape(got, want):
+            return _shape_problem(parameter, got, want, item["n"], close)
+        pairs.append((got.reshape(want.shape), want, item))
+    if all(close(got, want) for got, want, _ in pairs):
+        return None
+    for text in prepared[0]["mistakes"]:  # the exercise's own named mistakes come first
+        wrongs = [item["mistakes"][text].get(parameter) for _, _, item in pairs]
+        if all(wrong is not None and _same_shape(wrong, want) for wrong, (_, want, _) in zip(wrongs, pairs)):
+            wrongs = [wrong.reshape(want.shape) for wrong, (_, want, _) in zip(wrongs, pairs)]
+            if (not all(close(wrong, want) for wrong, (_, want, _) in zip(wrongs, pairs))
+                    and all(close(got, wrong) for wrong, (got, _, _) in zip(wrongs, pairs))):
+                return text
+    factors = []
+    for got, want, item in pairs:
+        norm = float(np.sum(want * want))
+        k = float(np.sum(got * want)) / norm if norm > 0 else math.nan
+        if not (math.isfinite(k) and close(got, k * want)):
+            factors = []
+            break
+        factors.append((k, item["n"]))
+    if factors:
+        return _factor_text(factors)
+    if all(got.ndim == 2 and got.shape[0] == got.shape[1] and close(got.T, want) for got, want, _ in pairs):
+        return _GRADIENT_TRANSPOSED
+    if all(item["points"] and any(parameter in point and _same_shape(point[parameter], want)
+                                  and close(got, point[parameter].reshape(want.shape)) for point in item["points"])
+           for got, want, item in pairs):
+        return _GRADIENT_ONE_POINT
+    for number, (got, want, _) in enumerate(pairs, 1):
+        if not close(got, want):
+            wrong = int(np.count_nonzero(~np.isclose(got, want, rtol=rtol, atol=atol)))
+            entries = "its only entry differs" if got.size == 1 else f"{wrong} of its {got.size} entries differ"
+            return (f"is not right ({entries} from the right gradient in test case {number}), and it is not one "
+                    f"of the mistakes we know. Compare it with a finite difference (nudge {parameter} by a small "
+                    f"eps, see how much the loss changes, divide by eps), then check the step of your backward "
+                    f"pass that produces it")
+    return None  # not reached: some pair differs
+
+
+def check_gradients(answer, reference, cases, *, name="your backward pass", rtol=1e-6, atol=1e-9, mistakes=None):
+    """Compare a learner's backward pass with ``reference``, parameter by parameter, on every test case.
+
+    The feedback names each wrong parameter and how it is wrong, and never
+    shows a right number: the sign flipped; off by a constant factor (2, 1/2,
+    the number of points or its inverse); transposed; the sum over the points
+    missing (one row per point, or one point's term alone); the wrong shape;
+    not finite; a parameter missing or a name that is not a parameter. A
+    gradient may be a float, a 0-d or n-d array, a nested list or SymPy
+    numbers; its shape must be the parameter's, up to axes of length 1.
+
+    Each case's arguments are deep-copied before every call, so a function
+    that changes its inputs is harmless. The learner's function runs under
+    :data:`TIME_LIMIT`; its exceptions are reported in plain words.
+
+    To tell "one point's term alone", the checker finds the data in a case:
+    by the course's convention the data come last, and every NumPy array
+    argument with as many rows as the last one holds one row per point (use
+    more than 2 points, so that "the number of points" and "2" differ).
+
+    Parameters
+    ----------
+    answer : callable
+        The learner's function, e.g. ``backward(W1, b1, W2, b2, X, y)``,
+        returning ``{parameter name: gradient}``.
+    reference : callable
+        The right backward pass, with the same signature, returning
+        ``{parameter name: float or ndarray}``.
+    cases : sequence of tuple
+        The arguments of each test case.
+    name : str
+        How the feedback calls the learner's function.
+    rtol, atol : float
+        Tolerances of ``np.allclose``.
+    mistakes : dict, optional
+        ``{"what went wrong, and why": wrong_function}``: functions with the
+        reference's signature that make a typical mistake of this exercise;
+        a parameter whose gradient matches one (where it differs from the
+        right one) is told that mistake.
+
+    Returns
+    -------
+    bool
+        ``True`` when every parameter's gradient is right on every case; the
+        feedback is printed.
+    """
+    if unanswered(answer):
+        return _no_answer(name, _WRITE_THE_BODY)
+    if not callable(answer):
+        return _say(False, f"{name} should be a function that returns a dict of gradients; it is "
+                           f"{type(answer).__name__} {_short(answer)}.")
+    try:
+        prepared = _prepare_gradients(reference, cases, mistakes)
+    except Exception as error:  # noqa: BLE001 (an exercise's own fault: say so, do not blame the learner)
+        return _say(False, f"{name} could not be checked: the exercise's reference failed ({type(error).__name__}).")
+    if not prepared:
+        return _say(False, f"{name} could not be checked: the exercise has no test case.")
+    parameters = list(prepared[0]["right"])
+    listed = _names(parameters)
+
+    def judge():
+        given = []
+        for number, item in enumerate(prepared, 1):
+            try:
+                with np.errstate(all="ignore"):
+                    got = answer(*copy.deepcopy(item["case"]))
+            except _TooSlow:
+                raise
+            except Exception as error:  # noqa: BLE001 (the learner's code may raise anything)
+                return False, (f"{name} raised {type(error).__name__} ({_message(error)}) on test case "
+                               f"{number}. Read the message and the line it points to, and run your function "
+                               f"on the exercise's data in a cell of its own.")
+            if got is None:
+                return False, (f"{name} returned None: end it with return {{...}}, a dict with one gradient per "
+                               f"parameter ({listed}).")
+            if not isinstance(got, Mapping):
+                return False, (f"{name} returned a {type(got).__name__}, not a dict: return a dict with one "
+                               f"gradient per parameter, keyed by name: {listed}.")
+            given.append({str(key): value for key, value in got.items()})
+        problems = []
+        for parameter in parameters:
+            if any(parameter not in answers for answers in given):
+                problems.append(f"the gradient of {parameter} is missing: add it under the key {parameter!r}")
+        for unknown in sorted({key for answers in given for key in answers} - set(parameters)):
+            problems.append(f"{_short(unknown)} is not a parameter of this exercise (they are {listed}): check "
+                            f"the spelling of the key")
+        for parameter in parameters:
+            if all(parameter in answers for answers in given):
+                problem = _gradient_problem(parameter, [answers[parameter] for answers in given], prepared,
+                                            rtol, atol)
+                if problem:
+                    problems.append(f"the gradient of {parameter} {problem}")
+        if not problems:
+            cases_text = "the test case" if len(prepared) == 1 else f"all {len(prepared)} test cases"
+            return True, f"{name} gives the right gradient of {listed} on {cases_text}."
+        if len(problems) == 1:
+            return False, f"{name}: {problems[0]}."
+        return False, f"{name} has {len(problems)} problems:\n" + "\n".join(f"- {problem}." for problem in problems)
+
+    return _checked(name, judge)
+
+
+# ------------------------------------------------------------------ code exercises: an operation of Value
+
+
+def _near(got, want):
+    return abs(got - want) <= 1e-6 * abs(want) + 1e-9
+
+
+_ASSIGNED = ("the input's grad is assigned (=) instead of accumulated (+=). Alone, the operation looks right, "
+             "because every grad starts at 0; but when a value is used more than once, each use adds its share, "
+             "and = throws away what the other uses put there. Write self.grad += ... in _backward")
+_NOT_MULTIPLIED = ("the incoming gradient out.grad is not multiplied in. Alone, the operation looks right, "
+                   "because there out.grad is 1; inside a larger expression the input must receive the local "
+                   "derivative times out.grad (the chain rule)")
+
+
+def _graphs(operation, function, derivative, Value, t, a, b, w):
+    """The expressions in which the learner's ``operation`` is tried at ``t``, with their right values.
+
+    Each item is ``(description, build, expected, wrong)``: ``build()`` makes
+    the leaves and the output; ``expected(leaves)`` gives the output's value
+    and each leaf's gradient, from ``function`` and ``derivative`` by the
+    chain rule written out by hand (not by the engine); ``wrong`` names the
+    mistake whose gradients ``wrong_grads(leaves)`` would give, if any.
+    """
+    f, df = function, derivative
+
+    def inside():
+        x0 = 0.5 + abs(w) / 4  # u = x0 * w + c has the value t
+        x, weight, scale = Value(x0), Value(w), Value(a)
+        u = x * weight + (t - x0 * w)
+        out = operation(u) * scale + b
+        return {"x": x, "w": weight, "a": scale, "u": u}, out
+
+    def inside_right(leaves):
+        u = leaves["u"].data
+        return a * f(u) + b, {"x": a * df(u) * w, "w": a * df(u) * leaves["x"].data, "a": f(u)}
+
+    def inside_not_multiplied(leaves):
+        u = leaves["u"].data
+        return {"x": df(u) * w, "w": df(u) * leaves["x"].data}
+
+    def times_input():
+        x = Value(t)
+        return {"x": x}, operation(x) * x
+
+    def twice_applied():
+        x = Value(t)
+        return {"x": x}, operation(x) * a + operation(x) * b
+
+    def reused_input():
+        x = Value(t / 2)
+        u = x + x
+        return {"x": x}, operation(u) * u
+
+    def reused_result():
+        x = Value(t)
+        y = operation(x)
+        return {"x": x}, y * y + y * a
+
+    def twice_assigned(leaves):  # with =, the use whose _backward runs last wins
+        return [{"x": df(t) * a}, {"x": df(t) * b}]
+
+    return [
+        ("inside a larger expression, op(x * w + c) * a + b", inside, inside_right,
+         (_NOT_MULTIPLIED, lambda leaves: [inside_not_multiplied(leaves)])),
+        ("applied to a value that is also used after it, op(x) * x", times_input,
+         lambda leaves: (f(t) * t, {"x": df(t) * t + f(t)}), (_ASSIGNED, lambda leaves: [{"x": df(t) * t}])),
+        ("applied twice to the same value, op(x) * a + op(x) * b", twice_applied,
+         lambda leaves: (f(t) * (a + b), {"x": df(t) * (a + b)}), (_ASSIGNED, twice_assigned)),
+        ("applied to a value used twice, op(x + x) * (x + x)", reused_input,
+         lambda leaves: (f(t) * t, {"x": 2 * (df(t) * t + f(t))}), (_ASSIGNED, lambda leaves: [{"x": 2 * df(t) * t}])),
+        ("with its result used twice, y * y + y * a where y = op(x)", reused_result,
+         lambda leaves: (f(t) ** 2 + a * f(t), {"x": (2 * f(t) + a) * df(t)}), None),
+    ]
+
+
+def check_value_op(answer, function, derivative, *, name="your operation", domain=(-3.0, 3.0), seed=0,
+                   mistakes=None):
+    """Check a new operation of :class:`bpcourse.autograd.Value` on random graphs.
+
+    ``answer(x)`` takes a ``Value`` and returns a new ``Value``, built as one
+    node with its own ``_backward``, as the engine's own operations are. It
+    is tried alone (where ``out.grad`` is 1) at 5 seeded points of
+    ``domain``, then inside larger expressions: after other operations and
+    followed by them, applied to a value that is used again, applied twice
+    to one value, and with its result used twice. Each graph's value and
+    every leaf's gradient are compared with the chain rule written out by
+    hand from ``function`` and ``derivative`` (never with the engine).
+
+    The feedback names: a wrong forward value; a wrong local derivative (the
+    sign, a constant factor, the value given instead of the slope, another
+    formula); the input's gradient assigned (``=``) instead of accumulated
+    (``+=``), which only a reused value shows; ``out.grad`` not multiplied
+    in, which only something after the operation shows; an input that
+    ``backward()`` never reaches; an operation built from the engine's
+    existing ones instead of as one node; not returning a ``Value``; an
+    exception; a time-out (:data:`TIME_LIMIT`). No right number is shown.
+
+    Parameters
+    ----------
+    answer : callable
+        The learner's operation, ``Value -> Value``.
+    function, derivative : callable float -> float
+        The true operation and its derivative.
+    name : str
+        How the feedback calls the learner's function.
+    domain : (float, float)
+        Where the operation's input is drawn from.
+    seed : int
+        Seed of the points and of the constants of the graphs.
+    mistakes : dict, optional
+        ``{"what went wrong, and why": wrong_derivative}`` (a function of one
+        float), or ``{text: (wrong_function, wrong_derivative)}``: typical
+        mistakes of this exercise, named when the operation alone matches them.
+
+    Returns
+    -------
+    bool
+        ``True`` when every value and gradient is right; the feedback is printed.
+    """
+    if unanswered(answer):
+        return _no_answer(name, _WRITE_THE_BODY)
+    if not callable(answer):
+        return _say(False, f"{name} should be a function that takes a Value and returns a new Value; it is "
+                           f"{type(answer).__name__} {_short(answer)}.")
+    from .autograd import Value
+
+    rng = np.random.default_rng(seed)
+    low, high = (float(edge) for edge in domain)
+    points = [low + (high - low) * u for u in rng.uniform(0.05, 0.95, 5)]
+    constants = [tuple(s * m for s, m in zip(rng.choice([-1.0, 1.0], 3), rng.uniform(0.5, 2.0, 3)))
+                 for _ in points]
+    named = {}
+    for text, wrong in (mistakes or {}).items():
+        named[text] = wrong if isinstance(wrong, tuple) else (function, wrong)
+
+    def call(argument, where):
+        """``(out, problem)`` of one call of the learner's operation."""
+        try:
+            out = answer(argument)
+        except _TooSlow:
+            raise
+        except Exception as error:  # noqa: BLE001 (the learner's code may raise anything)
+            return None, (f"{name}(Value({argument.data:.3g})) raised {type(error).__name__} "
+                          f"({_message(error)}) {where}. Read the message and the line it points to")
+        if not isinstance(out, Value):
+            return None, (f"{name} returned a {type(out).__name__}, not a Value: make the result a new "
+                          f"Value (out = Value(...)), give it its own _backward and return it")
+        if out is argument:
+            return None, (f"{name} returned the Value it was given: an operation makes a new Value for its result "
+                          f"and leaves its input as it is")
+        return out, None
+
+    def backward(out, where):
+        try:
+            out.backward()
+        except _TooSlow:
+            raise
+        except Exception as error:  # noqa: BLE001
+            return (f"backward() raised {type(error).__name__} ({_message(error)}) {where}: look at the "
+                    f"_backward of {name}")
+        return None
+
+    def judge():
+        # 1. alone, where out.grad is 1: the forward value and the local derivative
+        alone = []
+        for x in points:
+            leaf = Value(x)
+            out, problem = call(leaf, "on its own")
+            if problem:
+                return False, problem + "."
+            if leaf.data != x:
+                return False, (f"{name} changed its input's data: an operation reads its input and makes a new "
+                               f"Value, leaving the input as it is.")
+            if not _near(out.data, function(x)):
+                for text, (wrong_function, _) in named.items():
+                    values = [call(Value(p), "on its own")[0] for p in points]
+                    if all(v is not None and _near(v.data, wrong_function(p)) for v, p in zip(values, points)):
+                        return False, f"the value {name} computes: {text}."
+                return False, (f"the forward value is wrong: {name}(Value({x:.3g})).data is {out.data:.6g}. Check "
+                               f"the formula that computes the new Value's data.")
+            problem = backward(out, "on the operation alone")
+            if problem:
+                return False, problem + "."
+            alone.append((x, leaf, out))
+        if not all(any(node is leaf for node in out.graph()) for _, leaf, out in alone):
+            return False, (f"backward() never reaches the input of {name}: make the new Value with its input as "
+                           f"its parent (the engine's operations write Value(..., _parents=(self,))).")
+        slopes = [(x, leaf.grad, derivative(x)) for x, leaf, _ in alone]
+        if all(grad == 0 for _, grad, _ in slopes) and any(want != 0 for _, _, want in slopes):
+            return False, (f"the _backward of {name} never changes its input's grad: define _backward inside your "
+                           f"function, make it add the local derivative times out.grad to the input's grad, and "
+                           f"attach it with out._backward = _backward.")
+        if not all(_near(grad, want) for _, grad, want in slopes):
+            for text, (_, wrong_derivative) in named.items():
+                if all(_near(grad, wrong_derivative(x)) for x, grad, _ in slopes):
+                    return False, f"the local derivative of {name}: {text}."
+            wanted = [want for _, _, want in slopes if want != 0]
+            ratios = [grad / want for _, grad, want in slopes if want != 0]
+            if len(wanted) == len(slopes) and all(math.isclose(r, ratios[0], rel_tol=1e-6) for r in ratios):
+                k = ratios[0]
+                if math.isclose(k, -1.0, rel_tol=1e-6):
+                    return False, (f"the local derivative of {name} has the wrong sign: follow each minus sign of "
+                                   f"your derivative, and check that _backward adds (+=) rather than subtracts.")
+                how = ("twice" if math.isclose(k, 2.0, rel_tol=1e-6) else
+                       "half" if math.isclose(k, 0.5, rel_tol=1e-6) else f"{k:.3g} times")
+                return False, (f"the local derivative of {name} is {how} the right one at every point: the formula "
+                               f"has the right form, but a constant factor is wrong. Check the exponent brought "
+                               f"down and every constant of your derivative.")
+            if all(_near(grad, function(x)) for x, grad, _ in slopes):
+                return False, (f"the local derivative of {name} is the operation's value, not its slope: _backward "
+                               f"passes back out.data where the derivative belongs (only for exp are they equal).")
+            x, grad, _ = next(s for s in slopes if not _near(s[1], s[2]))
+            return False, (f"the local derivative of {name} is wrong: alone (out.grad = 1), backward() gives its "
+                           f"input the grad {grad:.6g} at data = {x:.3g}. Differentiate the operation on paper, "
+                           f"write that in _backward, and check it with a finite difference "
+                           f"(f(x + h) - f(x - h)) / (2 h).")
+        # 2. inside larger graphs: out.grad multiplied in, gradients accumulated
+        checked = len(points)
+        for t, (a, b, w) in zip(points, constants):
+            for description, build, expected, wrong in _graphs(lambda v: _unwrapped(call(v, f"in {description}")),
+                                                               function, derivative, Value, t, a, b, w):
+                try:
+                    leaves, out = build()
+                except _Refused as refused:
+                    return False, str(refused) + "."
+                value, grads = expected(leaves)
+                problem = backward(out, f"in {description}")
+                if problem:
+                    return False, problem + "."
+                checked += 1
+                if not _near(out.data, value):
+                    return False, (f"{name} gives a wrong value {description}, though it is right alone: does "
+                                   f"it depend on something other than its input?")
+                bad = [leaf for leaf, right in grads.items() if not _near(leaves[leaf].grad, right)]
+                if not bad:
+                    continue
+                if wrong is not None:
+                    text, alternatives = wrong
+                    if any(all(_near(leaves[leaf].grad, g) for leaf, g in grads_if_wrong.items())
+                           for grads_if_wrong in alternatives(leaves)):
+                        return False, f"{name}: {text}."
+                return False, (f"{name} is right alone, but {description} the gradient of {_names(bad)} is wrong "
+                               f"(it is {_names([f'{leaves[leaf].grad:.6g}' for leaf in bad])}). In _backward, the "
+                               f"input's grad should grow by the local derivative times out.grad.")
+        # 3. one node, as the engine's operations are
+        x, leaf, out = alone[0]
+        inner = [node for node in out.graph() if node is not out and getattr(node, "parents", ())]
+        if inner:
+            used = sorted({str(getattr(node, "operation", "")) for node in inner} - {""})
+            return False, (f"{name} gives the right values and gradients, but it is built from the engine's "
+                           f"existing operations ({', '.join(used) or 'several nodes'}). The exercise asks for one "
+                           f"new node: compute the value with math, make one Value with the input as its parent, "
+                           f"and write its _backward yourself.")
+        return True, (f"{name} computes the right value and passes the right gradient back, alone and in "
+                      f"{checked - len(points)} larger expressions where values are used more than once.")
+
+    return _checked(name, judge)
+
+
+class _Refused(Exception):
+    """The learner's operation failed inside a larger graph; its message is the feedback."""
+
+
+def _unwrapped(result):
+    out, problem = result
+    if problem:
+        raise _Refused(problem)
+    return out

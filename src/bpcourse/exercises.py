@@ -10,7 +10,7 @@ feedback. This module is where instructors see every answer in one place.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import Callable, Optional, Union
 
 import numpy as np
 import sympy as sp
@@ -21,7 +21,9 @@ from .checks import (
     check_choice,
     check_expression,
     check_function,
+    check_gradients,
     check_number,
+    check_value_op,
     number_bands,
     precision_text,
 )
@@ -47,7 +49,7 @@ from .training import gradient_descent
 __all__ = ["Exercise", "EXERCISES", "check", "buggy_gradients", "buggy_lecture_backward"]
 
 
-_KINDS = ("number", "array", "expression", "function", "choice")
+_KINDS = ("number", "array", "expression", "function", "choice", "gradients", "value_op")
 
 
 @dataclass(frozen=True)
@@ -59,21 +61,37 @@ class Exercise:
     label : str
         The name chapters pass to :func:`check`.
     solution : callable
-        ``solution()`` computes the right answer with the package.
-    kind : {"number", "array", "expression", "function", "choice"}
-        Which checker of :mod:`bpcourse.checks` compares the answers.
+        ``solution()`` computes the right answer with the package. For the
+        code exercises it returns what the learner's code is compared with:
+        for ``"gradients"``, the right backward pass (a function with the
+        learner's signature returning ``{parameter name: gradient}``); for
+        ``"value_op"``, the pair ``(function, derivative)`` of float functions
+        of the operation the learner adds to :class:`bpcourse.autograd.Value`.
+    kind : {"number", "array", "expression", "function", "choice", "gradients", "value_op"}
+        Which checker of :mod:`bpcourse.checks` compares the answers:
+        :func:`~bpcourse.checks.check_number`, ``check_array``,
+        ``check_expression``, ``check_function``, ``check_choice``,
+        :func:`~bpcourse.checks.check_gradients` or
+        :func:`~bpcourse.checks.check_value_op`.
     name : str
         How the feedback calls the answer.
     digits : int, optional
         For numbers: the significant digits the exercise asks for.
     mistakes : callable, optional
         ``mistakes(right_answer)`` returns ``{"what went wrong, and why": wrong_answer}``
-        for the typical mistakes the feedback should name: what the number
-        is, why it is tempting, why it is wrong, what to look at.
+        for the typical mistakes the feedback should name: what the answer
+        is, why it is tempting, why it is wrong, what to look at. A wrong
+        answer is a number for numbers, a function with the reference's
+        signature for ``"gradients"``, and a derivative (or a pair
+        ``(function, derivative)``) for ``"value_op"``.
     options : tuple of str
         For choices: the allowed answers.
-    inputs : tuple of float
-        For functions: where the learner's function is tried (kinks included).
+    inputs : tuple of float, or callable
+        For functions: where the learner's function is tried (kinks
+        included). For ``"gradients"``: a function of no argument returning
+        the list of test cases, each a tuple of arguments (data last, more
+        than 2 points). For ``"value_op"``: the domain ``(low, high)`` the
+        operation's input is drawn from (``(-3.0, 3.0)`` if empty).
     hints : dict
         For choices: ``{"wrong option": "why it is tempting, why it is wrong, what to look at"}``.
     integer : bool
@@ -87,16 +105,32 @@ class Exercise:
     digits: Optional[int] = None
     mistakes: Optional[Callable] = None
     options: tuple = ()
-    inputs: tuple = ()
+    inputs: Union[tuple, Callable] = ()
     hints: dict = field(default_factory=dict)
     integer: bool = False
 
     def __post_init__(self):
         if self.kind not in _KINDS:
             raise ValueError(f"kind={self.kind!r} is not a kind of exercise; allowed: {', '.join(_KINDS)}")
+        if self.kind == "gradients" and not callable(self.inputs):
+            raise ValueError(f"exercise {self.label!r}: inputs must be a function returning the test cases for "
+                             f"kind='gradients'; got {type(self.inputs).__name__}")
+        if self.kind == "value_op" and not (self.inputs == () or (
+                len(self.inputs) == 2 and float(self.inputs[0]) < float(self.inputs[1]))):
+            raise ValueError(f"exercise {self.label!r}: inputs must be a domain (low, high) with low < high for "
+                             f"kind='value_op'; got {self.inputs!r}")
 
     def typical_mistakes(self):
-        """``{"what went wrong, and why": wrong_answer}`` for this exercise (empty if none are listed)."""
+        """The typical mistakes this exercise names, each with its wrong answer.
+
+        Returns
+        -------
+        dict
+            ``{"what went wrong, and why": wrong_answer}``, computed from the
+            right answer by ``mistakes``; empty if the exercise lists none.
+            A wrong answer has the form of the right one (a number, or for
+            code exercises a function; see :class:`Exercise`).
+        """
         return self.mistakes(self.solution()) if self.mistakes else {}
 
     @property
@@ -119,18 +153,39 @@ class Exercise:
                             mistakes=self.typical_mistakes())
 
     def __call__(self, answer):
-        """Check ``answer``; print feedback and return ``True`` or ``False``."""
+        """Check a learner's answer with this exercise's checker and print the feedback.
+
+        Parameters
+        ----------
+        answer : any
+            The learner's answer (a number, an expression, a function, ...);
+            anything is accepted and explained, nothing raises.
+
+        Returns
+        -------
+        bool
+            ``True`` when the answer is right.
+        """
         right = self.solution()
+        mistakes = self.mistakes(right) if self.mistakes else None
         if self.kind == "number":
             return check_number(answer, right, name=self.name, digits=self.digits, integer=self.integer,
-                                mistakes=self.mistakes(right) if self.mistakes else None)
+                                mistakes=mistakes)
         if self.kind == "array":
             return check_array(answer, right, name=self.name)
         if self.kind == "expression":
             return check_expression(answer, right, name=self.name)
         if self.kind == "function":
             return check_function(answer, right, list(self.inputs), name=self.name)
-        return check_choice(answer, right, self.options, name=self.name, hints=self.hints)
+        if self.kind == "choice":
+            return check_choice(answer, right, self.options, name=self.name, hints=self.hints)
+        if self.kind == "gradients":
+            return check_gradients(answer, right, list(self.inputs()), name=self.name, mistakes=mistakes)
+        if self.kind == "value_op":
+            function, derivative = right
+            return check_value_op(answer, function, derivative, name=self.name,
+                                  domain=tuple(self.inputs) or (-3.0, 3.0), mistakes=mistakes)
+        raise ValueError(f"kind={self.kind!r} has no checker")  # not reached: __post_init__ checks the kind
 
 
 # ------------------------------------------------------------------ answers
