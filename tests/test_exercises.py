@@ -325,3 +325,47 @@ def test_the_tanh_network_reference_agrees_with_finite_differences():
         # a sigmoid hidden layer's gradients differ: the reference really is the tanh network's
         sigmoid_net = bpcourse.MLP.from_weights([case[0], case[2]], [case[1], case[3]], "sigmoid")
         assert not np.allclose(sigmoid_net.gradients(case[4], case[5], "half_sse")[0][0], reference["W1"])
+
+
+def _tanh_backward_by_hand(W1, b1, W2, b2, X, y):
+    """Exercise 3.5 as a learner writes it: the lecture's lines with tanh's slope 1 - a**2."""
+    hidden = np.tanh(X @ W1 + b1)
+    output = 1 / (1 + np.exp(-(hidden @ W2 + b2)))
+    d_output = (output - y) * output * (1 - output)
+    d_hidden = (d_output @ W2.T) * (1 - hidden**2)
+    return {"W1": X.T @ d_hidden, "b1": d_hidden.sum(axis=0), "W2": hidden.T @ d_output, "b2": d_output.sum(axis=0)}
+
+
+def _with(**changes):
+    """The hand-written backward pass with some gradients changed: ``name=lambda gradient, *arguments: ...``."""
+    def backward(*arguments):
+        gradients = _tanh_backward_by_hand(*arguments)
+        return {**gradients, **{name: change(gradients[name], *arguments) for name, change in changes.items()}}
+    return backward
+
+
+def test_the_tanh_backward_pass_exercise(capsys):
+    exercise = EXERCISES["chain-tanh-backward"]
+    as_lists = _with(**{name: (lambda g, *a: g.tolist()) for name in ("W1", "b1", "W2", "b2")})
+
+    def in_place(W1, b1, W2, b2, X, y):  # changes its inputs: the checker's copies make that harmless
+        gradients = _tanh_backward_by_hand(W1, b1, W2, b2, X, y)
+        W1 -= 0.1 * gradients["W1"]
+        return gradients
+
+    for right in (_tanh_backward_by_hand, as_lists, in_place):
+        ok, out = feedback(capsys, exercise, right)
+        assert ok and out.startswith("Correct"), out
+    named = list(exercise.typical_mistakes().items())
+    assert len(named) == 3
+    for (description, wrong), blamed in zip(named, (("W1", "b1"), ("W1", "b1"), ("W1", "b1", "W2", "b2"))):
+        ok, out = feedback(capsys, exercise, wrong)
+        assert not ok and out.count(description) == len(blamed), out
+        assert all(f"gradient of {name}" in out for name in blamed), out
+    generic = [(_with(W2=lambda g, *a: -g), "wrong sign"), (_with(W1=lambda g, *a: g.T), "transpose"),
+               (_with(b1=lambda g, *a: g / len(a[-2])), "divided by the number of points"),
+               (_with(b2=lambda g, *a: 2 * g), "2"), (_with(W2=lambda g, *a: None), "None"),
+               (lambda *a: {k: v for k, v in _tanh_backward_by_hand(*a).items() if k != "b2"}, "b2")]
+    for wrong, phrase in generic:
+        ok, out = feedback(capsys, exercise, wrong)
+        assert not ok and phrase in out and "Correct" not in out, (phrase, out)

@@ -378,7 +378,7 @@ def _tanh_network_cases():
     """Exercise 3.5's test cases ``(W1, b1, W2, b2, X, y)``.
 
     The lecture's starting network on its first 20 points, then two seeded
-    random 2-4-1 networks with non-zero biases, on 7 points and on 1 point:
+    random 2-4-1 networks with non-zero biases, on 7 points and on 3 points:
     different numbers of points tell a missing sum or a factor N apart.
     """
     X, y = lecture_data()
@@ -386,10 +386,36 @@ def _tanh_network_cases():
     cases = [(start.weights[0].copy(), start.biases[0].copy(), start.weights[1].copy(), start.biases[1].copy(),
               X[:20].copy(), y[:20].copy())]
     rng = np.random.default_rng(3)
-    for n_points in (7, 1):
+    for n_points in (7, 3):
         cases.append((rng.normal(size=(2, 4)), rng.normal(size=4), rng.normal(size=(4, 1)), rng.normal(size=1),
                       rng.normal(size=(n_points, 2)), rng.integers(0, 2, size=(n_points, 1)).astype(float)))
     return cases
+
+
+def _tanh_backward_with(hidden_slope, output_slope=True):
+    """Exercise 3.5's backward pass written by hand, with a chosen hidden slope: its typical mistakes.
+
+    Parameters
+    ----------
+    hidden_slope : callable
+        The hidden layer's slope as a function of its output ``a``; ``1 - a**2`` is right for tanh.
+    output_slope : bool
+        Whether ``d_output`` includes the output sigmoid's slope (it must).
+
+    Returns
+    -------
+    callable
+        ``backward(W1, b1, W2, b2, X, y)`` returning ``{"W1": ..., "b1": ..., "W2": ..., "b2": ...}``.
+    """
+    def backward(W1, b1, W2, b2, X, y):
+        hidden = np.tanh(X @ W1 + b1)
+        output = sigmoid(hidden @ W2 + b2)
+        d_output = (output - y) * (output * (1 - output) if output_slope else 1.0)
+        d_hidden = (d_output @ W2.T) * hidden_slope(hidden)
+        return {"W1": X.T @ d_hidden, "b1": d_hidden.sum(axis=0),
+                "W2": hidden.T @ d_output, "b2": d_output.sum(axis=0)}
+
+    return backward
 
 
 def buggy_gradients(net, X, y):
@@ -526,6 +552,18 @@ _LIST = [
                     "all four": "a bug early in the backward pass would spoil everything after it, but the output "
                                 "layer's gradients are computed before the hidden layer's and agree with finite "
                                 "differences. Compare the four relative errors one by one"}),
+    Exercise("chain-tanh-backward", lambda: _tanh_network_gradients, "gradients", "my_tanh_backward",
+             inputs=_tanh_network_cases, mistakes=lambda right: {
+                 "uses the sigmoid's slope a (1 - a) for the hidden layer, copied from the lecture's line. The "
+                 "rest of the lecture's code carries over, which makes this easy to miss, but the hidden layer "
+                 "is tanh now: its slope is 1 - tanh(z)**2, which is 1 - a**2 in its output a":
+                     _tanh_backward_with(lambda a: a * (1 - a)),
+                 "applies tanh twice: the slope 1 - tanh(z)**2 was written 1 - tanh(hidden)**2, but hidden "
+                 "already holds tanh(z). Written with the layer's output a, the slope is 1 - a**2":
+                     _tanh_backward_with(lambda a: 1 - np.tanh(a) ** 2),
+                 "leaves out the output sigmoid's slope in d_output. d_output is dL/dz at the output: the "
+                 "error y_hat - y times the sigmoid's slope y_hat (1 - y_hat), as in the lecture's first line":
+                     _tanh_backward_with(lambda a: 1 - a**2, output_slope=False)}),
     # chapter 4: the SSE gradient for b3
     Exercise("b3-ssr-at-3", lambda: dosage_ssr(b3=3.0), "number", "the SSR at b3 = 3", digits=3,
              mistakes=lambda right: {
