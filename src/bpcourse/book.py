@@ -138,7 +138,10 @@ class AnswerBox:
     number it only compares the typed value with the intervals in ``spec``,
     which Python computed (:func:`bpcourse.checks.number_bands`), so the page
     and :func:`bpcourse.check` give the same verdict. Every piece of author
-    text is escaped; the spec travels base64-encoded.
+    text is escaped; the spec travels base64-encoded. The box's label reads
+    "Your answer"; on the website the script adds which exercise or question
+    it answers, as the page numbers it ("Your answer to Exercise 3.4"): the
+    numbers are given by the book's build, after the chapter has run.
 
     Parameters
     ----------
@@ -168,8 +171,7 @@ class AnswerBox:
             choices = "".join(
                 f'<label><input type="radio" name="{element}-choice" value="{escape(option, quote=True)}"> '
                 f"{escape(option)}</label> " for option in spec["options"])
-            field = (f"<fieldset><legend>Your answer ({escape(spec['name'])}): pick one</legend>{choices}"
-                     f"</fieldset>")
+            field = f"<fieldset><legend>Your answer: pick one</legend>{choices}</fieldset>"
         else:
             field = (f'<label for="{element}-input">Your answer ({escape(spec["precision"])})</label> '
                      f'<input type="text" id="{element}-input" inputmode="decimal" autocomplete="off" size="14">')

@@ -14,6 +14,13 @@ holds it. The website's answer boxes receive those same intervals and only
 compare the typed number with them, so a page and :func:`bpcourse.check`
 cannot disagree.
 
+Code exercises are checked by running the learner's function:
+:func:`check_gradients` compares a backward pass with a reference, parameter
+by parameter, and :func:`check_value_op` tries a new operation of
+:class:`bpcourse.autograd.Value` in random graphs. Their feedback names the
+mistake (a sign, a factor, a transpose, a missing sum, ``=`` for ``+=``, ...)
+and never shows a right number.
+
 Chapters call :func:`bpcourse.check` with an exercise's label (see
 :mod:`bpcourse.exercises`), which computes the right answer with the package
 and passes both to the checker that exercise holds.

@@ -44,7 +44,7 @@ from .losses import Loss, categorical_cross_entropy_from_logits, half_sse, half_
 from .losses import softmax_cross_entropy_delta
 from .lr_search import lr_range_schedule
 from .network import INITIALISATIONS, flatten
-from .training import gradient_descent
+from .training import descend_1d, gradient_descent
 
 __all__ = ["Exercise", "EXERCISES", "check", "buggy_gradients", "buggy_lecture_backward"]
 
@@ -249,10 +249,9 @@ def _without_softplus(x):
 
 
 def _steps_on_b3(rate, steps):
-    b3 = 0.0
-    for _ in range(steps):
-        b3 -= rate * dosage_ssr_gradient(b3=b3)["b3"]
-    return b3
+    """b3 after ``steps`` steps of gradient descent on the dosage SSR, from b3 = 0 (chapter 5's run)."""
+    path = descend_1d(lambda b3: dosage_ssr_gradient(b3=b3)["b3"], 0.0, rate, tol=1e-12, steps=steps)
+    return float(path.final_value)
 
 
 def _dosage_residuals(**parameters):
