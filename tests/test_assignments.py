@@ -521,7 +521,10 @@ def test_code_exercises_are_assigned_with_their_skeleton_and_graded_by_their_che
     def feedback(who):
         return (folder / who / f"{stem}.feedback.txt").read_text()
 
-    assert "one row per data point" in feedback("wrong") and "instead of accumulated (+=)" in feedback("wrong")
+    assert "instead of accumulated (+=)" in feedback("wrong")
+    # a message of several lines is kept whole, each line indented under its exercise
+    assert re.search(r"your backward pass has 2 problems:\n    - the gradient of w has one row per data point.*\n"
+                     r"    - the gradient of b has one row per data point", feedback("wrong")), feedback("wrong")
     assert "did not finish within" in feedback("endless")  # the checker's time limit, not the cell's
     assert "built from the engine's existing operations" in feedback("endless")
     assert feedback("untouched").count("no answer yet") == 2

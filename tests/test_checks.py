@@ -615,6 +615,8 @@ VALUE_OP_MISTAKES = [
     ("its input", lambda v: v, "returned the Value it was given"),
     ("raises", lambda v: v.data.cube(), "raised AttributeError"),
     ("raises in backward", _operation(_cube, lambda x: 1 / 0), "backward() raised ZeroDivisionError"),
+    ("raises in a graph", lambda v: _operation(_cube, _cube_slope)(v) if not v.parents else v.data / 0,
+     "raised ZeroDivisionError (float division by zero) in a larger expression"),
 ]
 
 
@@ -696,5 +698,6 @@ def test_code_exercises_dispatch_through_check(monkeypatch, capsys):
         assert len(lines) == len(NONSENSE) and all(line.startswith("Not yet: ") for line in lines), lines
     with pytest.raises(ValueError, match="inputs must be a function"):
         exercises.Exercise("x", lambda: _tanh_backward, "gradients", "x", inputs=())
-    with pytest.raises(ValueError, match="inputs must be a domain"):
-        exercises.Exercise("x", lambda: (_cube, _cube_slope), "value_op", "x", inputs=(2.0, -2.0))
+    for domain in ((2.0, -2.0), _cases, (0.0, "1"), (0.0, 1.0, 2.0)):
+        with pytest.raises(ValueError, match="inputs must be a domain"):
+            exercises.Exercise("x", lambda: (_cube, _cube_slope), "value_op", "x", inputs=domain)

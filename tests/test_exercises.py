@@ -369,3 +369,94 @@ def test_the_tanh_backward_pass_exercise(capsys):
     for wrong, phrase in generic:
         ok, out = feedback(capsys, exercise, wrong)
         assert not ok and phrase in out and "Correct" not in out, (phrase, out)
+
+
+# ------------------------------------------------------------------ code exercises
+
+
+def _demo_code_exercises():
+    """One code exercise of each kind, built here: the generic tests below run on them and on the chapters' own."""
+    from bpcourse.exercises import Exercise
+
+    def line_backward(w, b, x, y):
+        r = y - (w * x + b)
+        return {"w": float(-2 * np.sum(r * x)), "b": float(-2 * np.sum(r))}
+
+    def line_cases():
+        return [(0.5, -1.0, np.array([1.0, 2.0, 3.0]), np.array([0.0, 1.0, 1.5])),
+                (-2.0, 0.3, np.array([0.5, -1.0, 2.0, 4.0]), np.array([1.0, 0.0, -1.0, 2.0]))]
+
+    def forgot_the_two(reference):
+        return {"the 2 that the square's derivative brings down is missing, in both gradients": (
+            lambda *case: {name: value / 2 for name, value in reference(*case).items()})}
+
+    return {
+        "demo-line": Exercise("demo-line", lambda: line_backward, "gradients", "your backward pass",
+                              inputs=line_cases, mistakes=forgot_the_two),
+        "demo-softplus": Exercise("demo-softplus", lambda: (lambda x: math.log1p(math.exp(x)),
+                                                            lambda x: 1 / (1 + math.exp(-x))),
+                                  "value_op", "softplus", inputs=(-4.0, 4.0),
+                                  mistakes=lambda pair: {"that is the slope of exp, not of log(1 + exp(x))": math.exp}),
+    }
+
+
+DEMO_CODE = _demo_code_exercises()
+CODE = {**DEMO_CODE, **{label: e for label, e in EXERCISES.items() if e.kind in ("gradients", "value_op")}}
+
+
+def _value_operation(function, derivative):
+    """A right new operation of Value, made from the exercise's own pair of float functions."""
+    from bpcourse.autograd import Value
+
+    def operation(self):
+        out = Value(function(self.data), _parents=(self,), _operation="new")
+
+        def _backward():
+            self.grad += derivative(self.data) * out.grad
+
+        out._backward = _backward
+        return out
+
+    return operation
+
+
+@pytest.mark.parametrize("label", sorted(CODE))
+def test_code_exercise_accepts_its_solution_and_names_its_mistakes(label, capsys):
+    exercise = CODE[label]
+    right = exercise.solution()
+    if exercise.kind == "gradients":
+        cases = list(exercise.inputs())
+        assert cases and all(bpcourse.checks._data_points(case)[0] > 2 for case in cases), \
+            "the data come last, with more than 2 points (so that 'the number of points' and '2' differ)"
+        learner, wrong_forms = right, dict(exercise.typical_mistakes())
+    else:
+        function, derivative = right
+        low, high = tuple(exercise.inputs) or (-3.0, 3.0)
+        for x in np.linspace(low, high, 41)[1:-1]:  # the exercise's derivative is its function's slope
+            h = 1e-6 * max(1.0, abs(x))
+            assert derivative(x) == pytest.approx((function(x + h) - function(x - h)) / (2 * h), rel=1e-5, abs=1e-7)
+        learner = _value_operation(function, derivative)
+        wrong_forms = {text: _value_operation(*(wrong if isinstance(wrong, tuple) else (function, wrong)))
+                       for text, wrong in exercise.typical_mistakes().items()}
+    ok, out = feedback(capsys, exercise, learner)
+    assert ok and out.startswith("Correct"), out
+    for text, wrong in wrong_forms.items():
+        assert len(text.split()) >= 8, text
+        ok, out = feedback(capsys, exercise, wrong)
+        assert not ok and text in out, (label, text, out)
+
+    def skeleton(*arguments):
+        ...
+
+    ok, out = feedback(capsys, exercise, skeleton)
+    assert not ok and out.startswith(f"Not yet: no answer yet for {exercise.name}")
+
+
+@pytest.mark.parametrize("label", sorted(DEMO_CODE))
+def test_code_exercises_are_checked_by_label(label, monkeypatch, capsys):
+    monkeypatch.setitem(EXERCISES, label, DEMO_CODE[label])
+    right = DEMO_CODE[label].solution()
+    bpcourse.check(label, right if DEMO_CODE[label].kind == "gradients" else _value_operation(*right))
+    assert capsys.readouterr().out.startswith("Correct")
+    bpcourse.check(label, ...)
+    assert capsys.readouterr().out.startswith("Not yet: no answer yet")

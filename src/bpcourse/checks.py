@@ -932,12 +932,54 @@ def _shape_problem(parameter, got, want, n, close):
             f"you sum")
 
 
+def _as_shaped(value, want):
+    """``value`` reshaped to ``want``'s shape, or ``None`` if it has another shape (up to axes of length 1)."""
+    return value.reshape(want.shape) if value is not None and _same_shape(value, want) else None
+
+
+def _named_mistake(parameter, pairs, close):
+    """The text of the exercise's own mistake that the learner's gradients match in every case, or ``None``.
+
+    A mistake counts for this parameter only where its gradient differs from
+    the right one: a planted mistake in W1 does not blame a right b2.
+    """
+    for text in pairs[0][2]["mistakes"]:
+        wrongs = [_as_shaped(item["mistakes"][text].get(parameter), want) for _, want, item in pairs]
+        if any(wrong is None for wrong in wrongs):
+            continue
+        differs = not all(close(wrong, want) for wrong, (_, want, _) in zip(wrongs, pairs))
+        if differs and all(close(got, wrong) for wrong, (got, _, _) in zip(wrongs, pairs)):
+            return text
+    return None
+
+
+def _factors(pairs, close):
+    """``[(k, n)]`` if the learner's gradient is ``k`` times the right one in each case (n points), else ``[]``."""
+    factors = []
+    for got, want, item in pairs:
+        norm = float(np.sum(want * want))
+        k = float(np.sum(got * want)) / norm if norm > 0 else math.nan  # the least-squares factor
+        if not (math.isfinite(k) and close(got, k * want)):
+            return []
+        factors.append((k, item["n"]))
+    return factors
+
+
+def _one_point_alone(parameter, pairs, close):
+    """Whether, in every case, the learner's gradient is the right gradient of one data point alone."""
+    def one_of_the_points(got, want, item):
+        return any(close(got, alone) for alone in (_as_shaped(point.get(parameter), want)
+                                                   for point in item["points"]) if alone is not None)
+
+    return all(item["points"] and one_of_the_points(got, want, item) for got, want, item in pairs)
+
+
 def _gradient_problem(parameter, given, prepared, rtol, atol):
     """What is wrong with the learner's gradient of ``parameter`` (one per test case), or ``None``."""
     def close(a, b):
         return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol))
 
-    pairs = []
+    pairs = []  # (the learner's gradient, the right one, the case) for every case
     for number, (value, item) in enumerate(zip(given, prepared), 1):
         want = item["right"][parameter]
         got = _as_gradient(value)
@@ -951,38 +993,23 @@ def _gradient_problem(parameter, given, prepared, rtol, atol):
         pairs.append((got.reshape(want.shape), want, item))
     if all(close(got, want) for got, want, _ in pairs):
         return None
-    for text in prepared[0]["mistakes"]:  # the exercise's own named mistakes come first
-        wrongs = [item["mistakes"][text].get(parameter) for _, _, item in pairs]
-        if all(wrong is not None and _same_shape(wrong, want) for wrong, (_, want, _) in zip(wrongs, pairs)):
-            wrongs = [wrong.reshape(want.shape) for wrong, (_, want, _) in zip(wrongs, pairs)]
-            if (not all(close(wrong, want) for wrong, (_, want, _) in zip(wrongs, pairs))
-                    and all(close(got, wrong) for wrong, (got, _, _) in zip(wrongs, pairs))):
-                return text
-    factors = []
-    for got, want, item in pairs:
-        norm = float(np.sum(want * want))
-        k = float(np.sum(got * want)) / norm if norm > 0 else math.nan
-        if not (math.isfinite(k) and close(got, k * want)):
-            factors = []
-            break
-        factors.append((k, item["n"]))
+    named = _named_mistake(parameter, pairs, close)  # the exercise's own mistakes come first
+    if named:
+        return named
+    factors = _factors(pairs, close)
     if factors:
         return _factor_text(factors)
     if all(got.ndim == 2 and got.shape[0] == got.shape[1] and close(got.T, want) for got, want, _ in pairs):
         return _GRADIENT_TRANSPOSED
-    if all(item["points"] and any(parameter in point and _same_shape(point[parameter], want)
-                                  and close(got, point[parameter].reshape(want.shape)) for point in item["points"])
-           for got, want, item in pairs):
+    if _one_point_alone(parameter, pairs, close):
         return _GRADIENT_ONE_POINT
-    for number, (got, want, _) in enumerate(pairs, 1):
-        if not close(got, want):
-            wrong = int(np.count_nonzero(~np.isclose(got, want, rtol=rtol, atol=atol)))
-            entries = "its only entry differs" if got.size == 1 else f"{wrong} of its {got.size} entries differ"
-            return (f"is not right ({entries} from the right gradient in test case {number}), and it is not one "
-                    f"of the mistakes we know. Compare it with a finite difference (nudge {parameter} by a small "
-                    f"eps, see how much the loss changes, divide by eps), then check the step of your backward "
-                    f"pass that produces it")
-    return None  # not reached: some pair differs
+    number, got, want = next((number, got, want) for number, (got, want, _) in enumerate(pairs, 1)
+                             if not close(got, want))
+    wrong = int(np.count_nonzero(~np.isclose(got, want, rtol=rtol, atol=atol)))
+    entries = "its only entry differs" if got.size == 1 else f"{wrong} of its {got.size} entries differ"
+    return (f"is not right ({entries} from the right gradient in test case {number}), and it is not one of the "
+            f"mistakes we know. Compare it with a finite difference (nudge {parameter} by a small eps, see how "
+            f"much the loss changes, divide by eps), then check the step of your backward pass that produces it")
 
 
 def check_gradients(answer, reference, cases, *, name="your backward pass", rtol=1e-6, atol=1e-9, mistakes=None):
@@ -1102,65 +1129,93 @@ _NOT_MULTIPLIED = ("the incoming gradient out.grad is not multiplied in. Alone, 
                    "derivative times out.grad (the chain rule)")
 
 
-def _graphs(operation, function, derivative, Value, t, a, b, w):
-    """The expressions in which the learner's ``operation`` is tried at ``t``, with their right values.
+def _graphs(function, derivative, Value, t, a, b, w):
+    """The expressions in which the learner's operation is tried at ``t``, with their right values.
 
-    Each item is ``(description, build, expected, wrong)``: ``build()`` makes
-    the leaves and the output; ``expected(leaves)`` gives the output's value
-    and each leaf's gradient, from ``function`` and ``derivative`` by the
-    chain rule written out by hand (not by the engine); ``wrong`` names the
-    mistake whose gradients ``wrong_grads(leaves)`` would give, if any.
+    Each item is ``(description, build, expected, wrong)``: ``build(op)``
+    makes the leaves and the output with the learner's operation ``op``;
+    ``expected(leaves)`` gives the output's value and each leaf's gradient,
+    from ``function`` and ``derivative`` by the chain rule written out by hand
+    (not by the engine); ``wrong`` is ``None`` or ``(text, alternatives)``:
+    the mistake only this graph shows, and ``alternatives(leaves)``, the
+    leaves' gradients it would give (a list: where the order of the engine's
+    steps decides, one per order).
     """
     f, df = function, derivative
 
-    def inside():
+    def inside(op):
         x0 = 0.5 + abs(w) / 4  # u = x0 * w + c has the value t
         x, weight, scale = Value(x0), Value(w), Value(a)
         u = x * weight + (t - x0 * w)
-        out = operation(u) * scale + b
-        return {"x": x, "w": weight, "a": scale, "u": u}, out
+        return {"x": x, "w": weight, "a": scale, "u": u}, op(u) * scale + b
 
     def inside_right(leaves):
         u = leaves["u"].data
         return a * f(u) + b, {"x": a * df(u) * w, "w": a * df(u) * leaves["x"].data, "a": f(u)}
 
-    def inside_not_multiplied(leaves):
+    def inside_not_multiplied(leaves):  # the input gets the local derivative alone, without out.grad = a
         u = leaves["u"].data
-        return {"x": df(u) * w, "w": df(u) * leaves["x"].data}
+        return [{"x": df(u) * w, "w": df(u) * leaves["x"].data}]
 
-    def times_input():
+    def times_input(op):
         x = Value(t)
-        return {"x": x}, operation(x) * x
+        return {"x": x}, op(x) * x
 
-    def twice_applied():
+    def twice_applied(op):
         x = Value(t)
-        return {"x": x}, operation(x) * a + operation(x) * b
-
-    def reused_input():
-        x = Value(t / 2)
-        u = x + x
-        return {"x": x}, operation(u) * u
-
-    def reused_result():
-        x = Value(t)
-        y = operation(x)
-        return {"x": x}, y * y + y * a
+        return {"x": x}, op(x) * a + op(x) * b
 
     def twice_assigned(leaves):  # with =, the use whose _backward runs last wins
         return [{"x": df(t) * a}, {"x": df(t) * b}]
 
+    def reused_input(op):
+        x = Value(t / 2)
+        u = x + x
+        return {"x": x}, op(u) * u
+
+    def reused_result(op):
+        x = Value(t)
+        y = op(x)
+        return {"x": x}, y * y + y * a
+
     return [
-        ("inside a larger expression, op(x * w + c) * a + b", inside, inside_right,
-         (_NOT_MULTIPLIED, lambda leaves: [inside_not_multiplied(leaves)])),
-        ("applied to a value that is also used after it, op(x) * x", times_input,
+        ("a larger expression, op(x * w + c) * a + b", inside, inside_right, (_NOT_MULTIPLIED, inside_not_multiplied)),
+        ("op(x) * x, where its input is also used after it", times_input,
          lambda leaves: (f(t) * t, {"x": df(t) * t + f(t)}), (_ASSIGNED, lambda leaves: [{"x": df(t) * t}])),
-        ("applied twice to the same value, op(x) * a + op(x) * b", twice_applied,
+        ("op(x) * a + op(x) * b, where it is applied twice to one value", twice_applied,
          lambda leaves: (f(t) * (a + b), {"x": df(t) * (a + b)}), (_ASSIGNED, twice_assigned)),
-        ("applied to a value used twice, op(x + x) * (x + x)", reused_input,
+        ("op(x + x) * (x + x), where its input is used twice", reused_input,
          lambda leaves: (f(t) * t, {"x": 2 * (df(t) * t + f(t))}), (_ASSIGNED, lambda leaves: [{"x": 2 * df(t) * t}])),
-        ("with its result used twice, y * y + y * a where y = op(x)", reused_result,
+        ("y * y + y * a with y = op(x), where its result is used twice", reused_result,
          lambda leaves: (f(t) ** 2 + a * f(t), {"x": (2 * f(t) + a) * df(t)}), None),
     ]
+
+
+def _local_derivative_problem(name, slopes, function, named):
+    """What is wrong with the gradient the operation passes back alone (``slopes``: (x, grad, right)), or ``None``."""
+    if all(_near(grad, want) for _, grad, want in slopes):
+        return None
+    for text, (_, wrong_derivative) in named.items():
+        if all(_near(grad, wrong_derivative(x)) for x, grad, _ in slopes):
+            return f"the local derivative of {name}: {text}"
+    ratios = [grad / want for _, grad, want in slopes if want != 0]
+    if len(ratios) == len(slopes) and all(math.isclose(r, ratios[0], rel_tol=1e-6) for r in ratios):
+        k = ratios[0]
+        if math.isclose(k, -1.0, rel_tol=1e-6):
+            return (f"the local derivative of {name} has the wrong sign: follow each minus sign of your derivative, "
+                    f"and check that _backward adds (+=) rather than subtracts")
+        how = ("twice" if math.isclose(k, 2.0, rel_tol=1e-6) else
+               "half" if math.isclose(k, 0.5, rel_tol=1e-6) else f"{k:.3g} times")
+        return (f"the local derivative of {name} is {how} the right one at every point: the formula has the right "
+                f"form, but a constant factor is wrong. Check the exponent brought down and every constant of your "
+                f"derivative")
+    if all(_near(grad, function(x)) for x, grad, _ in slopes):
+        return (f"the local derivative of {name} is the operation's value, not its slope: _backward passes back "
+                f"out.data where the derivative belongs (only for exp are they equal)")
+    x, grad, _ = next(slope for slope in slopes if not _near(slope[1], slope[2]))
+    return (f"the local derivative of {name} is wrong: alone (out.grad = 1), backward() gives its input the grad "
+            f"{grad:.6g} at data = {x:.3g}. Differentiate the operation on paper, write that in _backward, and "
+            f"check it with a finite difference (f(x + h) - f(x - h)) / (2 h)")
 
 
 def check_value_op(answer, function, derivative, *, name="your operation", domain=(-3.0, 3.0), seed=0,
@@ -1280,37 +1335,21 @@ def check_value_op(answer, function, derivative, *, name="your operation", domai
             return False, (f"the _backward of {name} never changes its input's grad: define _backward inside your "
                            f"function, make it add the local derivative times out.grad to the input's grad, and "
                            f"attach it with out._backward = _backward.")
-        if not all(_near(grad, want) for _, grad, want in slopes):
-            for text, (_, wrong_derivative) in named.items():
-                if all(_near(grad, wrong_derivative(x)) for x, grad, _ in slopes):
-                    return False, f"the local derivative of {name}: {text}."
-            wanted = [want for _, _, want in slopes if want != 0]
-            ratios = [grad / want for _, grad, want in slopes if want != 0]
-            if len(wanted) == len(slopes) and all(math.isclose(r, ratios[0], rel_tol=1e-6) for r in ratios):
-                k = ratios[0]
-                if math.isclose(k, -1.0, rel_tol=1e-6):
-                    return False, (f"the local derivative of {name} has the wrong sign: follow each minus sign of "
-                                   f"your derivative, and check that _backward adds (+=) rather than subtracts.")
-                how = ("twice" if math.isclose(k, 2.0, rel_tol=1e-6) else
-                       "half" if math.isclose(k, 0.5, rel_tol=1e-6) else f"{k:.3g} times")
-                return False, (f"the local derivative of {name} is {how} the right one at every point: the formula "
-                               f"has the right form, but a constant factor is wrong. Check the exponent brought "
-                               f"down and every constant of your derivative.")
-            if all(_near(grad, function(x)) for x, grad, _ in slopes):
-                return False, (f"the local derivative of {name} is the operation's value, not its slope: _backward "
-                               f"passes back out.data where the derivative belongs (only for exp are they equal).")
-            x, grad, _ = next(s for s in slopes if not _near(s[1], s[2]))
-            return False, (f"the local derivative of {name} is wrong: alone (out.grad = 1), backward() gives its "
-                           f"input the grad {grad:.6g} at data = {x:.3g}. Differentiate the operation on paper, "
-                           f"write that in _backward, and check it with a finite difference "
-                           f"(f(x + h) - f(x - h)) / (2 h).")
+        problem = _local_derivative_problem(name, slopes, function, named)
+        if problem:
+            return False, problem + "."
         # 2. inside larger graphs: out.grad multiplied in, gradients accumulated
-        checked = len(points)
+        checked = 0
         for t, (a, b, w) in zip(points, constants):
-            for description, build, expected, wrong in _graphs(lambda v: _unwrapped(call(v, f"in {description}")),
-                                                               function, derivative, Value, t, a, b, w):
+            for description, build, expected, wrong in _graphs(function, derivative, Value, t, a, b, w):
+                def operation(argument, where=f"in {description}"):
+                    out, problem = call(argument, where)
+                    if problem:
+                        raise _Refused(problem)
+                    return out
+
                 try:
-                    leaves, out = build()
+                    leaves, out = build(operation)
                 except _Refused as refused:
                     return False, str(refused) + "."
                 value, grads = expected(leaves)
@@ -1319,8 +1358,8 @@ def check_value_op(answer, function, derivative, *, name="your operation", domai
                     return False, problem + "."
                 checked += 1
                 if not _near(out.data, value):
-                    return False, (f"{name} gives a wrong value {description}, though it is right alone: does "
-                                   f"it depend on something other than its input?")
+                    return False, (f"{name} is right alone, but gives a wrong value in {description}: does it "
+                                   f"depend on something other than its input?")
                 bad = [leaf for leaf, right in grads.items() if not _near(leaves[leaf].grad, right)]
                 if not bad:
                     continue
@@ -1329,7 +1368,7 @@ def check_value_op(answer, function, derivative, *, name="your operation", domai
                     if any(all(_near(leaves[leaf].grad, g) for leaf, g in grads_if_wrong.items())
                            for grads_if_wrong in alternatives(leaves)):
                         return False, f"{name}: {text}."
-                return False, (f"{name} is right alone, but {description} the gradient of {_names(bad)} is wrong "
+                return False, (f"{name} is right alone, but in {description} the gradient of {_names(bad)} is wrong "
                                f"(it is {_names([f'{leaves[leaf].grad:.6g}' for leaf in bad])}). In _backward, the "
                                f"input's grad should grow by the local derivative times out.grad.")
         # 3. one node, as the engine's operations are
@@ -1342,17 +1381,10 @@ def check_value_op(answer, function, derivative, *, name="your operation", domai
                            f"new node: compute the value with math, make one Value with the input as its parent, "
                            f"and write its _backward yourself.")
         return True, (f"{name} computes the right value and passes the right gradient back, alone and in "
-                      f"{checked - len(points)} larger expressions where values are used more than once.")
+                      f"{checked} larger expressions where values are used more than once.")
 
     return _checked(name, judge)
 
 
 class _Refused(Exception):
     """The learner's operation failed inside a larger graph; its message is the feedback."""
-
-
-def _unwrapped(result):
-    out, problem = result
-    if problem:
-        raise _Refused(problem)
-    return out

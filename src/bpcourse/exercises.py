@@ -9,6 +9,7 @@ feedback. This module is where instructors see every answer in one place.
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass, field
 from typing import Callable, Optional, Union
 
@@ -116,7 +117,8 @@ class Exercise:
             raise ValueError(f"exercise {self.label!r}: inputs must be a function returning the test cases for "
                              f"kind='gradients'; got {type(self.inputs).__name__}")
         if self.kind == "value_op" and not (self.inputs == () or (
-                len(self.inputs) == 2 and float(self.inputs[0]) < float(self.inputs[1]))):
+                isinstance(self.inputs, tuple) and len(self.inputs) == 2
+                and all(isinstance(edge, numbers.Real) for edge in self.inputs) and self.inputs[0] < self.inputs[1])):
             raise ValueError(f"exercise {self.label!r}: inputs must be a domain (low, high) with low < high for "
                              f"kind='value_op'; got {self.inputs!r}")
 
@@ -992,7 +994,8 @@ def check(label, answer):
     label : str
         An exercise's label, e.g. ``"b3-slope-at-1"`` (see :data:`EXERCISES`).
     answer : any
-        The learner's answer; anything is accepted and explained, nothing raises.
+        The learner's answer (for a code exercise, the learner's function);
+        anything is accepted and explained, nothing raises.
 
     Returns
     -------
