@@ -6,7 +6,7 @@ this one process, ROUNDS times each, and the median of the per-round ratios
 is printed (below 1.0 means bpcourse is faster). If PyTorch is installed, a
 third contender does the same with CPU autograd; otherwise it is skipped.
 
-    python benchmarks/bench_training.py [--rounds 15] [--epochs 1000]
+    python benchmarks/bench_training.py [--rounds 21] [--epochs 1000]
 
 No number here is a pass/fail test: machines are noisy, so only ratios
 measured in the same process are reported. Each time is the process's CPU

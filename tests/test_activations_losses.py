@@ -138,3 +138,32 @@ def test_cross_entropy_against_sympy_and_its_limits():
         assert np.isfinite(bpcourse.losses.cross_entropy(np.array([1.0, 0.0]), np.array([0.0, 1.0])))
     with pytest.raises(ValueError, match="targets between 0 and 1"):
         bpcourse.losses.cross_entropy(y_hat, y + 2)
+
+
+def _valid_pair(name, rng):
+    """Predictions and targets that every check of the loss `name` accepts."""
+    if name == "categorical_cross_entropy":
+        y_hat = bpcourse.softmax(rng.normal(size=(6, 3)))
+        return y_hat, bpcourse.one_hot(rng.integers(0, 3, size=6), 3)
+    if name == "cross_entropy":
+        return rng.uniform(0.01, 0.99, size=(6, 1)), rng.integers(0, 2, size=(6, 1)).astype(float)
+    return rng.normal(size=(6, 2)), rng.normal(size=(6, 2))
+
+
+@pytest.mark.parametrize("name", sorted(LOSSES))
+def test_a_loss_s_bare_formula_is_its_public_function_without_the_checks(name):
+    # training calls .formula after its first step: on valid input it must give the very same numbers,
+    # and only the public function refuses a bad argument or an overflow
+    loss = LOSSES[name]
+    y_hat, y = _valid_pair(name, np.random.default_rng(3))
+    for function in (loss.function, loss.derivative):
+        np.testing.assert_array_equal(function(y_hat, y), function.formula(y_hat, y))
+        with pytest.raises(ValueError, match="same shape"):
+            function(y_hat, y[:-1])
+    if name in ("sse", "half_sse", "mse"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            with pytest.raises(ValueError, match=f"{name} is not finite although its inputs are"):
+                loss.function([1e300], [-1e300])
+        with np.errstate(over="ignore"):
+            assert loss.function.formula(np.array([1e300]), np.array([-1e300])) == np.inf

@@ -147,7 +147,7 @@ def test_dosage_network_three_ways():
         (lambda: Value(2.0) ** float("inf"), ValueError, "exponent must be finite"),
         (lambda: Value(-1.0).log(), ValueError, "log needs a positive number"),
         (lambda: Value(1.0) / 0, ValueError, "division by zero"),
-        (lambda: Value(800.0).exp(), ValueError, "exp\\(800\\) overflows"),
+        (lambda: Value(800.0).exp(), ValueError, "exp\\(800\\) is not finite"),
         (lambda: Value(-8.0) ** 0.5, ValueError, "is not real"),
         (lambda: Value(1e200) * 1e200, ValueError, "the product is not finite"),
     ],

@@ -242,8 +242,16 @@ def test_bad_input_is_named():
         bpcourse.categorical_cross_entropy_from_logits([[1.0, 2.0]], [[1.0, 0.0, 0.0]])
     with pytest.raises(TypeError, match="z must be"):
         bpcourse.softmax("scores")
-    with pytest.raises(ValueError, match=r"labels must be whole numbers from 0 to 2; got \[0, 3\]"):
+    with pytest.raises(ValueError, match=r"labels must be whole numbers from 0 to 2; found \[3.0\]"):
         bpcourse.one_hot([0, 3], 3)
+    with pytest.raises(ValueError, match=r"y_hat must be whole numbers from 0 to 2; found \[0.5, 5.0\]"):
+        bpcourse.confusion_matrix([0, 5, 0.5], [0, 1, 2], 3)
+    with pytest.raises(ValueError, match="n_classes must be >= 2"):
+        bpcourse.one_hot([0, 0], 1)
+    with pytest.raises(ValueError, match=r"y_hat must contain only finite numbers; found 1 NaN/inf"):
+        bpcourse.accuracy([np.nan, 1.0], [0, 1])  # NaN is no class (it compared unequal to every label)
+    with pytest.raises(ValueError, match="y_hat must not be empty"):
+        bpcourse.confusion_matrix([], [])
     with pytest.raises(ValueError, match="same number of samples"):
         bpcourse.accuracy([[0.2, 0.8]], [[1, 0], [0, 1]])
     with pytest.raises(ValueError, match="seed must be >= 0"):

@@ -36,10 +36,6 @@ def _parameter_names(function):
 
 NAMES = list(public_names())
 
-# Methods whose docstrings have no numpydoc sections yet; each is expected to fail the test below.
-NOT_YET = {"autograd.Value.sigmoid", "widgets.SliderFigure.frame", "widgets.SliderFigure.static_html",
-           "exercises.Exercise.typical_mistakes", "exercises.Exercise.__call__"}
-
 
 def test_the_docs_test_sees_functions_classes_and_methods():
     qualified = {name for name, _ in NAMES}
@@ -48,9 +44,7 @@ def test_the_docs_test_sees_functions_classes_and_methods():
     assert len([name for name in qualified if name.count(".") == 2]) >= 40  # methods and properties
 
 
-@pytest.mark.parametrize("qualified, obj", [
-    pytest.param(name, obj, marks=pytest.mark.xfail(reason="numpydoc sections not written yet", strict=False))
-    if name in NOT_YET else (name, obj) for name, obj in NAMES], ids=[name for name, _ in NAMES])
+@pytest.mark.parametrize("qualified, obj", NAMES, ids=[name for name, _ in NAMES])
 def test_public_name_has_a_numpydoc_docstring(qualified, obj):
     doc = inspect.getdoc(obj) or ""
     assert len(doc) > 20, f"{qualified} has no docstring"
@@ -80,3 +74,33 @@ def test_docstring_examples_run(module_name):
     module = importlib.import_module(f"bpcourse.{module_name}")
     failures, _ = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert failures == 0
+
+
+def _readme_section(title):
+    text = (ROOT / "README.md").read_text()
+    start = text.index(f"\n## {title}\n")
+    end = text.find("\n## ", start + 1)
+    return text[start:end]
+
+
+def test_the_readme_example_prints_what_the_readme_says(capsys):
+    import re
+
+    section = _readme_section("The package in use")
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    printed = re.search(r"prints.*?```text\n(.*?)```", section, re.S).group(1)
+    exec(compile(code, "README.md", "exec"), {})
+    assert capsys.readouterr().out == printed
+
+
+def test_the_readme_quotes_the_package_s_own_messages():
+    import bpcourse
+
+    section = _readme_section("The package in use")
+    X, y = bpcourse.dosage_data()
+    with pytest.raises(ValueError) as refused:
+        bpcourse.gradient_descent(bpcourse.dosage_network(), X, y, "sse", 0.0, 5)
+    assert f"`ValueError: {refused.value}`" in section
+    history = bpcourse.gradient_descent(bpcourse.dosage_network(), X, y, "sse", 0.5, 100)
+    # the README wraps the message over two lines
+    assert f"`{history.message}`" in " ".join(section.split())

@@ -371,6 +371,83 @@ def test_the_tanh_backward_pass_exercise(capsys):
         assert not ok and phrase in out and "Correct" not in out, (phrase, out)
 
 
+# ------------------------------------------------------------------ chapter 8: the skip connection, dead units
+
+
+def _skip_network_mse(W1, b1, W2, b2, W3, b3, X, y):
+    """The exercise's loss, written out again: sigmoid layers, the middle one adds its input to its output."""
+    def logistic(z):
+        return 1 / (1 + np.exp(-z))
+
+    a1 = logistic(X @ W1 + b1)
+    h2 = a1 + logistic(a1 @ W2 + b2)
+    return float(np.mean((logistic(h2 @ W3 + b3) - y) ** 2))
+
+
+def test_the_skip_connection_reference_agrees_with_central_differences():
+    exercise = EXERCISES["misbehave-skip-backward"]
+    backward, names = exercise.solution(), ("W1", "b1", "W2", "b2", "W3", "b3")
+    for case in exercise.inputs():
+        right = backward(*case)
+        assert sorted(right) == sorted(names)
+        for k, name in enumerate(names):
+            parameter = case[k]
+            assert np.shape(right[name]) == parameter.shape, name
+            numeric = np.zeros_like(parameter)
+            for index in np.ndindex(parameter.shape):
+                for sign in (1, -1):
+                    moved = [np.array(argument, copy=True) for argument in case]
+                    moved[k][index] += sign * 1e-6
+                    numeric[index] += sign * _skip_network_mse(*moved) / 2e-6
+            np.testing.assert_allclose(right[name], numeric, rtol=1e-6, atol=1e-10, err_msg=name)
+
+
+def test_each_named_skip_mistake_changes_the_gradients_it_names(capsys):
+    from bpcourse.exercises import _residual_backward
+
+    exercise = EXERCISES["misbehave-skip-backward"]
+    case = exercise.inputs()[1]
+    right = _residual_backward(*case)
+    changed = {}
+    for option in (dict(skip_path=False), dict(output_input="s2"), dict(output_slope=False)):
+        wrong = _residual_backward(*case, **option)
+        changed[tuple(option)] = sorted(n for n in right if not np.allclose(wrong[n], right[n], rtol=1e-6))
+    assert changed == {("skip_path",): ["W1", "b1"], ("output_input",): ["W3"],
+                       ("output_slope",): ["W1", "W2", "W3", "b1", "b2", "b3"]}
+    for description, mistake in exercise.typical_mistakes().items():
+        ok, out = feedback(capsys, exercise, mistake)
+        assert not ok and description in out, out
+    ok, out = feedback(capsys, exercise, _residual_backward)
+    assert ok and out.startswith("Correct"), out
+
+
+def test_the_dead_unit_count_holds_from_nudged_starts_and_with_limited_dispatch():
+    """The exercise's count is far from the chaotic edge: the same from nudged starts and other arithmetic."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    right = EXERCISES["misbehave-dead-units"].solution()
+    assert right not in (0.0, 3.0)  # neither the start's count nor the table's network's (seed 3) at large rates
+    code = ("import numpy as np, bpcourse\n"
+            "X, y = bpcourse.article_data()\n"
+            "for k in range(5):\n"
+            "    net = bpcourse.article_network(seed=6)\n"
+            "    net = net if k == 0 else bpcourse.data.nudged(net, k)\n"
+            "    bpcourse.gradient_descent(net, X, y, 'sse', 10.0, 500)\n"
+            "    print(int(np.sum(np.all(net.forward_pass(X).z[0] <= 0, axis=0))))\n")
+    script = Path(__file__).resolve().parents[1] / "scripts" / "numpy_dispatch.py"
+    features = subprocess.run([sys.executable, str(script)], capture_output=True, text=True).stdout.strip()
+    for disabled in {"", features}:
+        env = {k: v for k, v in os.environ.items() if k != "NPY_DISABLE_CPU_FEATURES"}
+        if disabled:
+            env["NPY_DISABLE_CPU_FEATURES"] = disabled
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+        assert run.returncode == 0, run.stderr
+        assert run.stdout.split() == [str(int(right))] * 5, (disabled, run.stdout)
+
+
 # ------------------------------------------------------------------ code exercises
 
 

@@ -1,14 +1,17 @@
-"""A chapter in the local JupyterLab, as a learner runs it: open, run every cell, move a slider.
+"""A chapter in the local JupyterLab and Notebook 7, as a learner runs it: open, run every cell, move a slider.
 
-JupyterLab is started from ``.venv`` (the README's ``.venv/bin/jupyter lab``)
-on the loopback address, without a token, in a temporary folder holding a
-copy of one learner notebook, with its own configuration and runtime
-folders. Debian's Chromium (through Playwright) opens the notebook, runs all
-cells, and checks that no cell fails, that no solution answers "Correct:",
-and that the live slider moves with the keyboard and redraws its picture,
-sharp at its shown size, with its label whole and its value said in the
-parameter's words. Requests to any other host are refused and recorded.
-Like the site's browser tests it skips without Chromium, except under CI.
+Each front end is started from ``.venv`` (the README's ``.venv/bin/jupyter
+lab`` and ``.venv/bin/jupyter notebook``) on the loopback address, without a
+token, in a temporary folder holding a copy of one learner notebook, with its
+own configuration and runtime folders. Debian's Chromium (through Playwright)
+opens the notebook, runs all cells, and checks that no cell fails, that no
+solution answers "Correct:", and that the live slider, reached with the Tab
+key, moves with the arrow key and redraws its picture, sharp at its shown
+size, with its label whole and its value said in the parameter's words.
+Notebook 7 handles its keyboard shortcuts before the page sees a key (the
+arrow keys move between cells), JupyterLab after it: the test runs in both.
+Requests to any other host are refused and recorded. Like the site's browser
+tests it skips without Chromium, except under CI.
 """
 
 import os
@@ -34,11 +37,20 @@ def _free_port():
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    require(shutil.which("jupyter-lab", path=str(JUPYTER.parent)) is not None,
-            "JupyterLab is not installed in .venv (pip install -r requirements-test.txt)")
-    home = tmp_path_factory.mktemp("lab")
+# each front end: its command, its options, and the address of a notebook in it
+FRONT_ENDS = {
+    "lab": ("jupyter-lab", ["--LabApp.expose_app_in_browser=True", "--LabApp.news_url=None",
+                            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"], "lab/tree"),
+    "notebook": ("jupyter-notebook", ["--JupyterNotebookApp.expose_app_in_browser=True"], "notebooks"),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(FRONT_ENDS))
+def lab(request, tmp_path_factory):
+    command, options, _ = FRONT_ENDS[request.param]
+    require(shutil.which(command, path=str(JUPYTER.parent)) is not None,
+            f"{command} is not installed in .venv (pip install -r requirements-test.txt)")
+    home = tmp_path_factory.mktemp(request.param)
     work = home / "work"
     work.mkdir()
     shutil.copyfile(ROOT / "notebooks" / f"{CHAPTER}.ipynb", work / f"{CHAPTER}.ipynb")
@@ -47,10 +59,8 @@ def lab(tmp_path_factory):
     env.update(HOME=str(home), JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_RUNTIME_DIR=str(home / "runtime"),
                JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"), PYTHONHASHSEED="0")
     server = subprocess.Popen(
-        [str(JUPYTER), "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
-         "--IdentityProvider.token=", "--ServerApp.password=", f"--ServerApp.root_dir={work}",
-         "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=None",
-         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        [str(JUPYTER.with_name(command)), "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
+         "--IdentityProvider.token=", "--ServerApp.password=", f"--ServerApp.root_dir={work}", *options,
          *(["--allow-root"] if os.geteuid() == 0 else [])],  # CI runs as root
         cwd=work, env=env, stdout=subprocess.DEVNULL, stderr=open(home / "server.log", "w"))
     url = f"http://127.0.0.1:{port}"
@@ -61,11 +71,11 @@ def lab(tmp_path_factory):
                 break
             except OSError:
                 if server.poll() is not None:
-                    pytest.fail("JupyterLab stopped: " + (home / "server.log").read_text()[-2000:])
+                    pytest.fail(f"{command} stopped: " + (home / "server.log").read_text()[-2000:])
                 time.sleep(0.5)
         else:
-            pytest.fail("JupyterLab did not answer within 2 minutes")
-        yield url
+            pytest.fail(f"{command} did not answer within 2 minutes")
+        yield url, FRONT_ENDS[request.param][2]
     finally:
         server.terminate()
         try:
@@ -76,6 +86,7 @@ def lab(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def page(lab):
+    lab, notebooks = lab
     require(CHROMIUM is not None, "Chromium is not installed (apt-get install chromium)")
     try:
         from playwright.sync_api import sync_playwright
@@ -96,7 +107,7 @@ def page(lab):
 
         context.route("**/*", route)
         page = context.new_page()
-        page.goto(f"{lab}/lab/tree/{CHAPTER}.ipynb")
+        page.goto(f"{lab}/{notebooks}/{CHAPTER}.ipynb")
         page.wait_for_function("() => window.jupyterapp && document.querySelector('.jp-Notebook .jp-Cell')",
                                timeout=120_000)
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
@@ -121,7 +132,7 @@ def test_the_chapter_runs_in_jupyterlab_without_error_or_answer(page):
     assert "Traceback" not in said and "Error" not in said, said[:2000]
     assert "Correct:" not in said
     assert "Not yet" in said, "the check cells ran"
-    assert not outside, f"JupyterLab asked another host: {outside[:5]}"
+    assert not outside, f"Jupyter asked another host: {outside[:5]}"
 
 
 def test_solutions_are_folded_and_the_markdown_is_rendered(page):
@@ -138,26 +149,31 @@ def test_the_slider_moves_with_the_keyboard_and_redraws_a_sharp_picture(page):
     page, _ = page
     widget = page.locator(".jp-OutputArea-output .widget-vbox").first
     widget.wait_for(timeout=60_000)
-    labels = widget.locator(".widget-slider .widget-label")
-    labels.first.scroll_into_view_if_needed()  # JupyterLab lays out only the cells in view
-    labels.last.wait_for(state="visible", timeout=30_000)
-    # the labels' words as the page holds them (JupyterLab may not have painted an output far below)
-    assert [labels.nth(k).text_content() for k in range(labels.count())] == ["w1", "b1", "w2", "b2", "w3", "w4", "b3"]
-    for k in range(labels.count()):
-        whole = labels.nth(k).evaluate("e => e.scrollWidth <= e.clientWidth + 1")
-        assert whole, f"the label {labels.nth(k).inner_text()!r} is cut"
+    sliders = widget.locator(".bp-live-slider input[type=range]")
+    sliders.first.scroll_into_view_if_needed()  # JupyterLab lays out only the cells in view
+    sliders.last.wait_for(state="visible", timeout=30_000)
+    # each slider's accessible name (its label's words, as the page holds them) and what it says
+    names = ["w1", "b1", "w2", "b2", "w3", "w4", "b3"]
+    assert [sliders.nth(k).evaluate("e => e.labels[0].textContent") for k in range(7)] == names
+    for k in range(sliders.count()):
+        whole = sliders.nth(k).evaluate("e => e.labels[0].scrollWidth <= e.labels[0].clientWidth + 1")
+        assert whole, f"the label {names[k]!r} is cut"
+    assert sliders.first.get_attribute("aria-valuetext") == "w1 = 3.34"
     status = widget.locator("[role=status]")
     picture = widget.locator("img")
     before_status, before_picture = status.inner_text(), picture.get_attribute("src")
-    assert "b3 = 0" in before_status
+    assert "b3 = 0" in before_status and sliders.last.get_attribute("aria-valuetext") == "b3 = 0"
     natural, shown = picture.evaluate("i => [i.naturalWidth, i.getBoundingClientRect().width]")
     assert natural >= 2 * shown - 2, f"a {natural}-pixel picture shown {shown} pixels wide is not sharp"
-    handle = widget.locator(".noUi-handle").last  # b3, the last of the seven sliders
-    handle.focus()
+    # as a keyboard user: from the w4 slider, Tab reaches b3's (the last of the seven), ArrowRight moves it
+    sliders.nth(5).focus()
+    page.keyboard.press("Tab")
+    assert sliders.last.evaluate("e => e === document.activeElement"), "Tab does not reach the b3 slider"
     page.keyboard.press("ArrowRight")
     # the status line is re-rendered and the picture's source replaced when the kernel has redrawn it
     assert _changes(lambda: status.inner_text(), before_status), "the slider did not move with the arrow key"
-    assert "b3 = 0.25" in status.inner_text()
+    assert "b3 = 0.25" in status.inner_text() and sliders.last.get_attribute("aria-valuetext") == "b3 = 0.25"
+    assert sliders.last.evaluate("e => e === document.activeElement"), "the focus left the slider"
     assert _changes(lambda: picture.get_attribute("src"), before_picture), "the picture was not redrawn"
 
 

@@ -72,10 +72,12 @@ def test_slider_figures_move_in_a_kernel_and_on_the_page():
     before = image.value
     sliders[-1].value = 2.75  # b3, one of its positions
     assert image.value != before and image.value == dosage.live_frame(b3=2.75)
-    page = widgets.learning_rate_widget().static_html()
+    rate = widgets.learning_rate_widget()
+    page = rate.static_html()
     assert page == widgets.learning_rate_widget().static_html(), "the website's frames must not change between runs"
     assert 'type="range"' in page and '<label for="bpsf-learning-rate-range">' in page
-    assert page.count("iVBORw0KGgo") == 12 + 1  # one PNG per rate, and the first shown in the <img>
+    rates = len(rate.sliders["learning_rate"])
+    assert rates >= 10 and page.count("iVBORw0KGgo") == rates + 1  # one PNG per rate, and the first in the <img>
     bundle = widgets.curvature_widget()._repr_mimebundle_()
     assert "text/html" in bundle and "application/vnd.jupyter.widget-view+json" in bundle
     path = bpcourse.descend_1d(lambda b3: bpcourse.dosage_ssr_gradient(b3=b3)["b3"], 0.0, 0.1, steps=3)

@@ -259,3 +259,23 @@ def test_initialisations_have_the_published_scales(init, std):
         assert abs(W.mean()) < 0.05 * std(n_in, n_out)
     with pytest.raises(ValueError, match=r"init='xavier' is not known; allowed: \['glorot', 'he', 'normal'\]"):
         bpcourse.MLP((2, 2), "relu", init="xavier")
+
+
+@pytest.mark.parametrize("learning_rate, batch_size, reason", [
+    (5.0, None, "exceeded"),        # the loss blows up: the epoch whose loss passed last is kept
+    (5.0, 2, "exceeded"),           # the same with mini-batches (two steps per epoch)
+    (1.7e308, None, "non-finite"),  # the update itself overflows and is undone
+    (1e308, 2, "non-finite"),       # the epoch's second step overflows: its first is undone too
+])
+def test_a_diverged_run_keeps_exactly_the_parameters_of_its_last_good_epoch(learning_rate, batch_size, reason):
+    X, y = bpcourse.dosage_data()
+    net = bpcourse.MLP((1, 3, 2, 1), ["tanh", "sigmoid", "identity"], seed=4)
+    start = net.copy()
+    history = bpcourse.gradient_descent(net, X, y, "sse", learning_rate, 1000, batch_size=batch_size)
+    assert history.diverged and reason in history.message
+    # an independent run stopped by its epoch count at the last good epoch must give the same numbers
+    again = start.copy()
+    if history.epochs_run:
+        bpcourse.gradient_descent(again, X, y, "sse", learning_rate, history.epochs_run, batch_size=batch_size)
+    np.testing.assert_array_equal(net.get_flat_parameters(), again.get_flat_parameters())
+    assert history.final_loss == net.loss(X, y, "sse")

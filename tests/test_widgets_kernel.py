@@ -61,7 +61,11 @@ def test_live_sliders_show_their_whole_name_and_say_their_value(learner):
     figure = widgets.dosage_widget()
     live = figure.live_widget()
     sliders, status = live.children[:-2], live.children[-1]
-    assert all(s.style.description_width == "initial" for s in sliders), "labels are never cut"
+    assert [s.description for s in sliders] == list(figure.sliders)
+    # what a screen reader says at each position (the range input's aria-valuetext): the figure's words
+    assert sliders[0].words[sliders[0].index] == "w1 = 3.34"
+    assert [len(s.words) for s in sliders] == [len(values) for values in figure.sliders.values()]
+    assert sliders[-1].words == [f"b3 = {v:g}" for v in figure.sliders["b3"]]
     assert 'aria-live="polite"' in status.value and "w1 = 3.34" in status.value
     sliders[-1].value = 2.75
     assert "b3 = 2.75" in status.value
@@ -93,3 +97,27 @@ def test_progress_shows_nothing_outside_a_learners_kernel(monkeypatch, capsys):
         for _ in range(5):
             assert step() is None
     assert capsys.readouterr().out == ""
+
+
+def test_the_live_slider_moves_by_position_and_by_value(learner):
+    slider = widgets.dosage_widget().live_widget().children[-3]  # b3
+    positions = widgets.dosage_widget().sliders["b3"]
+    assert slider.value == 0.0 and positions[slider.index] == 0.0
+    slider.index += 1  # what the arrow key does in the browser
+    assert slider.value == positions[positions.index(0.0) + 1]
+    slider.value = positions[-1]
+    assert slider.index == len(positions) - 1
+
+
+def test_without_anywidget_the_sliders_are_ipywidgets_own_with_whole_labels(learner, monkeypatch):
+    import ipywidgets
+
+    monkeypatch.setitem(sys.modules, "anywidget", None)  # "import anywidget" raises ImportError
+    monkeypatch.setattr(widgets, "_LIVE_SLIDER_CLASS", None)
+    figure = widgets.dosage_widget()
+    live = figure.live_widget()
+    sliders, status = live.children[:-2], live.children[-1]
+    assert all(isinstance(s, ipywidgets.SelectionSlider) for s in sliders)
+    assert all(s.style.description_width == "initial" for s in sliders), "labels are never cut"
+    sliders[-1].value = 2.75
+    assert "b3 = 2.75" in status.value

@@ -9,7 +9,11 @@
   scrolling, the answer boxes and slider figures, print rules, and
   accessible names for two of the theme's buttons.
 * The theme's Font Awesome script (1.5 MB) is dropped: its stylesheet and
-  web fonts already draw the icons.
+  web fonts already draw the icons. The repository button's icon comes from
+  the solid icon font every page loads anyway, not from the brands font
+  (118 kB) that it alone would need.
+* The primary sidebar (the course's title and its chapters) is a landmark,
+  so that no content of a page lies outside one (axe's ``region`` rule).
 * The single-page HTML build (for the PDF) gets the HTML visitors of nodes
   that only registered them for the ``html`` builder.
 * A chapter's launch buttons (Binder, Colab, JupyterHub) and its download
@@ -29,6 +33,10 @@
   prints "Not yet: no answer yet ..." when the chapter is run; in a
   notebook that tells the learner what to do, on the page and in the PDF it
   is clutter under every exercise: the site leaves that output out.
+* A figure drawn as a row of panels (``bpcourse.plots.panel_row_png``, which
+  records where each panel is) is cut into one image per panel, set in a grid
+  that puts them side by side on a wide screen and one under the other on a
+  phone, each at a readable size.
 * Math in a heading becomes plain text (``$b_3$`` reads "b₃"), so that the
   browser tab, the sidebar, search results and the PDF's outline show it
   without TeX.
@@ -149,6 +157,42 @@ def _still_with_a_play_button(app, match):
             '<button type="button" class="bp-play-animation" aria-pressed="false">Play the animation</button>')
 
 
+_OUTPUT_IMAGE = re.compile(r'<img ([^>]*?)src="([^"]*_images/)([^"/]+)\.png"([^>]*)>')
+PANELS_KEY = "bpcourse-panels"  # bpcourse.plots.PANELS_KEY; the build does not import the package
+
+
+def _panels_as_images(app, match):
+    """A row of panels (see bpcourse.plots.panel_row_png) as one image per panel, in a grid that reflows."""
+    import json
+    from html import escape
+
+    from PIL import Image
+
+    before, folder, stem, after = match.groups()
+    path = Path(app.outdir) / "_images" / f"{stem}.png"
+    if stem.startswith("frame-") or "-panel-" in stem or not path.exists():
+        return match.group(0)
+    with Image.open(path) as picture:
+        layout = picture.text.get(PANELS_KEY)  # reads the PNG's text entries
+        if not layout:
+            return match.group(0)
+        panels = json.loads(layout)["panels"]
+        for k, panel in enumerate(panels, 1):
+            target = path.with_name(f"{stem}-panel-{k}.png")
+            if not target.exists():
+                picture.crop(tuple(panel["box"])).save(target, optimize=True)
+    found = re.search(r'\balt="([^"]*)"', before + after)
+    alt = found.group(1) if found else ""
+    images = []
+    for k, panel in enumerate(panels, 1):
+        left, top, right, bottom = panel["box"]
+        said = f"Panel {k} of {len(panels)}" + (f": {escape(panel['title'])}" if panel["title"] else "")
+        text = f"{alt} {said}." if k == 1 and alt else f"{said}."
+        images.append(f'<img src="{folder}{stem}-panel-{k}.png" alt="{text}" width="{right - left}" '
+                      f'height="{bottom - top}">')
+    return f'<span class="bp-panels">{"".join(images)}</span>'
+
+
 _EXERCISE_TITLE = re.compile(r'(<div class="exercise admonition"[^>]*>\s*<p class="admonition-title")>')
 
 
@@ -159,11 +203,14 @@ def _finish_pages(app, exception):
       already draws every icon it uses with the Font Awesome web fonts; the
       script only turns them into SVG and lets authors add icons of their
       own, which the course does not.
+    * The primary sidebar becomes a landmark (see the module's docstring).
     * Exercise titles become headings (``role="heading"``, one level below
       the chapter's "Exercises" section), so that a screen reader lists them.
     * On the website (not in the single page printed to PDF), the figures
       load when the reader scrolls near them (``loading="lazy"``), so a first
       visit fetches the figures on the first screen only.
+    * On the website, a row of panels becomes one image per panel (see the
+      module's docstring).
     * The references page's entries are items of the list that holds them.
     * An animated GIF does not play by itself (WCAG 2.2.2): the page shows its
       first frame, saved beside it as a PNG, with a button that plays and
@@ -175,10 +222,15 @@ def _finish_pages(app, exception):
         text = page.read_text(encoding="utf-8")
         edited = _FONTAWESOME_SCRIPT.sub("", text)
         edited = _EXERCISE_TITLE.sub(r'\1 role="heading" aria-level="3">', edited)
+        # the theme puts the course's title above the chapters' <nav>, outside every landmark
+        edited = edited.replace('<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">',
+                                '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar" '
+                                'role="complementary" aria-label="The course and its chapters">')
         # docutils marks the references as a list whose items carry a deprecated role: make them list items
         edited = edited.replace('class="citation" id="', 'class="citation" role="listitem" id="').replace(
             ' role="doc-biblioentry"', "")
         if app.builder.name == "html":
+            edited = _OUTPUT_IMAGE.sub(lambda match: _panels_as_images(app, match), edited)
             edited = _FIGURE.sub(r'<img loading="lazy" \1', edited)
             edited = _ANIMATION.sub(lambda match: _still_with_a_play_button(app, match), edited)
         if edited != text:
@@ -312,6 +364,10 @@ def _launch_the_learner_notebooks(app, pagename, templatename, context, doctree)
     Binder and JupyterHub (``urlpath``) and Colab (the file's path on GitHub) then
     open the website's source. Here the same links get ``notebooks/NN_x.ipynb``.
     """
+    for entry in context.get("header_buttons", []):
+        for button in [entry, *entry.get("buttons", [])]:  # a button of its own, or one in a dropdown
+            if button.get("label") == "source-repository-button":
+                button["icon"] = "fa-solid fa-code-branch"  # the brands font would cost 118 kB for one icon
     learner = _learner_notebook(app, pagename)
     if learner is None:
         return

@@ -13,7 +13,7 @@ Read it in this order: :mod:`~bpcourse.activations` and
 
 from .activations import ACTIVATIONS, Activation, get_activation, identity, relu, sigmoid, softplus, tanh
 from .activations import log_softmax, softmax
-from .checks import check_array, check_expression, check_function, check_number
+from .checks import check_array, check_expression, check_function, check_gradients, check_number, check_value_op
 from .data import (
     DOSAGE_PARAMETERS,
     LECTURE_LEARNING_RATE,
@@ -28,10 +28,11 @@ from .data import (
     dosage_ssr_gradient,
     lecture_data,
     lecture_network,
+    nudged,
 )
 from .digits import accuracy, confusion_matrix, digits_data, one_hot
 from .exercises import check
-from .gradcheck import gradient_check, numerical_gradients
+from .gradcheck import gradient_check, numerical_gradients, relative_error
 from .losses import LOSSES, Loss, cross_entropy, get_loss, half_sse, mse, sse
 from .losses import categorical_cross_entropy, categorical_cross_entropy_from_logits
 from .lr_search import lr_range_schedule, lr_range_test, lr_sweep
@@ -67,6 +68,7 @@ __all__ = [
     "descend_1d",
     "gradient_check",
     "numerical_gradients",
+    "relative_error",
     "lr_sweep",
     "lr_range_schedule",
     "lr_range_test",
@@ -83,11 +85,14 @@ __all__ = [
     "dosage_ssr_gradient",
     "lecture_data",
     "lecture_network",
+    "nudged",
     "check",
     "check_array",
     "check_expression",
     "check_function",
+    "check_gradients",
     "check_number",
+    "check_value_op",
     "softmax",
     "log_softmax",
     "categorical_cross_entropy",

@@ -65,14 +65,14 @@ def _real(z):
 def sigmoid(z):
     """Logistic function ``1 / (1 + exp(-z))``, accurate over the whole float range.
 
-    Both branches are built on ``t = exp(-|z|)``, a number in [0, 1] that
-    never overflows:
+    Written ``exp(min(z, 0)) / (1 + exp(-|z|))``, whose two exponentials are
+    of numbers <= 0, so neither overflows:
 
-    - for ``z >= 0``, ``1 / (1 + t)``: the textbook formula itself;
-    - for ``z < 0``, ``t / (1 + t)``: the textbook formula with numerator and
-      denominator multiplied by ``exp(z) = t``.
+    - for ``z >= 0`` the numerator is ``exp(0) = 1``: the textbook formula itself;
+    - for ``z < 0`` it is ``exp(z)``: the textbook formula with numerator and
+      denominator multiplied by ``exp(z)``.
 
-    Neither subtracts nearly equal numbers, so the result is within a few
+    It subtracts no nearly equal numbers, so the result is within a few
     units in the last place (ulp) of the exact value everywhere, including
     the far left tail, where it is tiny but not zero (``sigmoid(-720)`` is
     about 2.0e-313), and no input raises a ``RuntimeWarning``. (The shorter
@@ -95,8 +95,7 @@ def sigmoid(z):
         If ``z`` is not a real number or an array of them.
     """
     z = _real(z)
-    t = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0, t) / (1.0 + t)
+    return np.exp(np.minimum(z, 0.0)) / (1.0 + np.exp(-np.abs(z)))
 
 
 def sigmoid_derivative(z):

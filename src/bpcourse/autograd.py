@@ -41,10 +41,27 @@ def _number(x, argument):
     return x
 
 
-def _finite(x, operation):
-    if not math.isfinite(x):
+def _finite(result, operation):
+    """``result`` if it is finite, else a ValueError that names ``operation``.
+
+    The one guard of every operation below, called before the new node is
+    made, so a refused operation leaves the graph as it was.
+    """
+    if not math.isfinite(result):
         raise ValueError(f"{operation} is not finite (overflow); the graph is not extended")
-    return x
+    return result
+
+
+def _inf_on_overflow(function, *args):
+    """``function(*args)``, or inf where Python's ``**`` and ``math.exp`` raise OverflowError.
+
+    Float arithmetic (``*``, ``/``, ...) gives inf when it overflows; these two
+    raise instead. With this, every overflow reaches :func:`_finite` as inf.
+    """
+    try:
+        return function(*args)
+    except OverflowError:
+        return math.inf
 
 
 class Value:
@@ -139,11 +156,8 @@ class Value:
             raise ValueError(f"0 ** {n:g} has no finite derivative")
         if self.data < 0 and not n.is_integer():
             raise ValueError(f"a negative number ({self.data:g}) to the non-integer power {n:g} is not real")
-        try:
-            power = self.data ** n
-        except OverflowError:  # Python raises where NumPy would give inf
-            power = math.inf
-        out = Value(_finite(power, "the power"), _parents=(self,), _operation=f"**{n:g}")
+        power = _finite(_inf_on_overflow(pow, self.data, n), "the power")
+        out = Value(power, _parents=(self,), _operation=f"**{n:g}")
 
         def _backward():  # d(a^n)/da = n a^(n-1)
             self.grad += n * self.data ** (n - 1) * out.grad
@@ -171,11 +185,8 @@ class Value:
         b = _number(base, "base")
         if b <= 0:
             raise ValueError(f"base ** Value needs a positive base; got {b:g}")
-        try:
-            power = b ** self.data
-        except OverflowError:
-            power = math.inf
-        out = Value(_finite(power, "the power"), _parents=(self,), _operation=f"{b:g}**")
+        power = _finite(_inf_on_overflow(pow, b, self.data), "the power")
+        out = Value(power, _parents=(self,), _operation=f"{b:g}**")
 
         def _backward():  # d(b^a)/da = log(b) b^a
             self.grad += math.log(b) * out.data * out.grad
@@ -196,10 +207,7 @@ class Value:
         ValueError
             When the result overflows (``self.data`` above about 709.78).
         """
-        try:
-            value = math.exp(self.data)
-        except OverflowError:
-            raise ValueError(f"exp({self.data:g}) overflows; the graph is not extended") from None
+        value = _finite(_inf_on_overflow(math.exp, self.data), f"exp({self.data:g})")
         out = Value(value, _parents=(self,), _operation="exp")
 
         def _backward():  # d(e^a)/da = e^a
@@ -248,7 +256,17 @@ class Value:
         return out
 
     def sigmoid(self):
-        """Logistic function ``1 / (1 + e^(-self))``."""
+        """Logistic function ``1 / (1 + e^(-self))``, accurate in both tails.
+
+        The value comes from :func:`bpcourse.sigmoid`, so ``Value(-40.0).sigmoid()``
+        is about 4.2e-18, not 0. Its local derivative is written with the
+        output, ``sigmoid(a) * (1 - sigmoid(a))``, as in :class:`bpcourse.MLP`.
+
+        Returns
+        -------
+        Value
+            A new node of the graph, whose parent is this value.
+        """
         out = Value(float(_sigmoid(self.data)), _parents=(self,), _operation="sigmoid")
 
         def _backward():  # d(sigma(a))/da = sigma(a) (1 - sigma(a))

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import as_float_array, as_real_array, check_real, show_value
+from ._validation import as_float_array, check_count, check_real, show_value
 
 __all__ = ["N_CLASSES", "digits_data", "one_hot", "accuracy", "confusion_matrix"]
 
 N_CLASSES = 10
 """Number of classes of the digits data: the digits 0 to 9."""
+
+MAX_CLASSES = 10_000
+"""Most classes :func:`one_hot` and :func:`confusion_matrix` accept (a guard against a typo)."""
 
 
 def one_hot(labels, n_classes=N_CLASSES):
@@ -43,11 +46,8 @@ def one_hot(labels, n_classes=N_CLASSES):
     >>> bpcourse.one_hot([2, 0], 3).tolist()
     [[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]
     """
-    n_classes = check_real(n_classes, "n_classes", integer=True, minimum=2, maximum=10_000)
-    values = as_float_array(labels, "labels", ndim=1)
-    if np.any(values != np.round(values)) or np.any((values < 0) | (values >= n_classes)):
-        raise ValueError(f"labels must be whole numbers from 0 to {n_classes - 1}; got {show_value(labels)}")
-    return np.eye(n_classes)[values.astype(int)]
+    n_classes = check_count(n_classes, "n_classes", minimum=2, maximum=MAX_CLASSES)
+    return np.eye(n_classes)[_classes(as_float_array(labels, "labels", ndim=1), n_classes, "labels")]
 
 
 def digits_data(seed=0, test_fraction=0.25):
@@ -98,11 +98,20 @@ def digits_data(seed=0, test_fraction=0.25):
     return X_train, one_hot(labels_train), X_test, one_hot(labels_test)
 
 
+def _classes(values, n_classes, argument):
+    """``values`` (a 1-D float array) as integer classes, if they are whole numbers from 0 to ``n_classes - 1``."""
+    wrong = (values != np.round(values)) | (values < 0) | (values >= n_classes)
+    if wrong.any():
+        raise ValueError(f"{argument} must be whole numbers from 0 to {n_classes - 1}; found "
+                         f"{show_value([float(v) for v in np.unique(values[wrong])])}")
+    return values.astype(int)
+
+
 def _labels(values, argument):
     """Class numbers from scores or one-hot rows (2-D: the largest column) or from labels (1-D)."""
-    array = as_real_array(values, argument)
+    array = as_float_array(values, argument, ndim=(1, 2))
     if array.ndim == 2 and array.shape[1] >= 2:
-        return np.argmax(array, axis=1)
+        return np.argmax(array, axis=1).astype(float)
     if array.ndim == 1:
         return array
     raise ValueError(f"{argument} must be labels of shape (n_samples,) or one row per sample of shape "
@@ -136,8 +145,8 @@ def accuracy(y_hat, y):
     0.5
     """
     predicted, true = _labels(y_hat, "y_hat"), _labels(y, "y")
-    if predicted.shape != true.shape or predicted.size == 0:
-        raise ValueError(f"y_hat and y must describe the same number of samples (at least one); got shapes "
+    if predicted.shape != true.shape:
+        raise ValueError(f"y_hat and y must describe the same number of samples; got shapes "
                          f"{np.shape(y_hat)} and {np.shape(y)}")
     return float(np.mean(predicted == true))
 
@@ -160,14 +169,11 @@ def confusion_matrix(y_hat, y, n_classes=N_CLASSES):
         Entry ``[i, j]`` counts the samples of class ``i`` predicted as ``j``;
         the diagonal holds the right answers.
     """
-    n_classes = check_real(n_classes, "n_classes", integer=True, minimum=2, maximum=10_000)
+    n_classes = check_count(n_classes, "n_classes", minimum=2, maximum=MAX_CLASSES)
     predicted, true = _labels(y_hat, "y_hat"), _labels(y, "y")
     if predicted.shape != true.shape:
         raise ValueError(f"y_hat and y must describe the same number of samples; got shapes "
                          f"{np.shape(y_hat)} and {np.shape(y)}")
-    for values, argument in ((predicted, "y_hat"), (true, "y")):
-        if np.any(values != np.round(values)) or np.any((values < 0) | (values >= n_classes)):
-            raise ValueError(f"{argument} must give classes from 0 to {n_classes - 1}; got {show_value(values)}")
     counts = np.zeros((n_classes, n_classes), dtype=int)
-    np.add.at(counts, (true.astype(int), predicted.astype(int)), 1)
+    np.add.at(counts, (_classes(true, n_classes, "y"), _classes(predicted, n_classes, "y_hat")), 1)
     return counts

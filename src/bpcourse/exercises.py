@@ -9,6 +9,7 @@ feedback. This module is where instructors see every answer in one place.
 
 from __future__ import annotations
 
+import math
 import numbers
 from dataclasses import dataclass, field
 from typing import Callable, Optional, Union
@@ -16,7 +17,7 @@ from typing import Callable, Optional, Union
 import numpy as np
 import sympy as sp
 
-from .activations import relu_derivative, sigmoid, softmax
+from .activations import relu_derivative, sigmoid, softmax, softplus
 from .checks import (
     check_array,
     check_choice,
@@ -40,7 +41,7 @@ from .data import (
     lecture_data,
     lecture_network,
 )
-from .gradcheck import numerical_gradients
+from .gradcheck import numerical_gradients, relative_error
 from .losses import Loss, categorical_cross_entropy_from_logits, half_sse, half_sse_derivative
 from .losses import softmax_cross_entropy_delta
 from .lr_search import lr_range_schedule
@@ -305,13 +306,124 @@ def _mse_learning_rate(n_points=200):
     return LECTURE_LEARNING_RATE * float(np.median(half / mean))
 
 
+# chapter 4: the backward sweep and one hidden delta; chapter 5: one update of all seven parameters
+
+
+def _medium_dose_delta2(b3=1.0):
+    """delta_2 of the medium dose: dSSR/db2 of that observation's term alone, by the package's backpropagation.
+
+    b2 adds to z2 with slope 1, so the gradient of one observation's squared
+    residual by b2 is that observation's delta of the bottom hidden unit.
+    """
+    X, y = dosage_data()
+    return float(dosage_network(b3=b3).gradients(X[1:2], y[1:2], "sse")[1][0][1])
+
+
+def _medium_dose_sweep(b3=1.0):
+    """The medium dose's hidden pre-activations z, activations a and output delta, for the exercise's mistakes."""
+    X, y = dosage_data()
+    forward = dosage_network(b3=b3).forward_pass(X[1:2])
+    return forward.z[0][0], forward.a[1][0], float(-2 * (y[1, 0] - forward.a[2][0, 0]))
+
+
+def _hidden_delta_mistakes(right):
+    from .data import DOSAGE_PARAMETERS as p
+
+    z, a, delta3 = _medium_dose_sweep()
+    slope = sigmoid(z)  # softplus' slope is the sigmoid
+    return {
+        "that is delta_2 at b3 = 0, the value in the chapter's table. Raising b3 changes the prediction, so "
+        "delta_3 = -2 (y - y_hat) changes too; only the hidden units' z and a stay as they were":
+            _medium_dose_delta2(0.0),
+        "that is delta_3 times w4, the derivative by the unit's output a2. delta is the derivative by its input "
+        "z2, one link further back: multiply by the softplus slope sigma(z2)": delta3 * p["w4"],
+        "that multiplies by softplus(z2) = a2, the unit's value. The chain rule needs its slope there, "
+        "sigma(z2)": delta3 * p["w4"] * a[1],
+        "that uses w3, the top unit's weight. The bottom unit reaches y_hat through w4 alone":
+            delta3 * p["w3"] * slope[1],
+        "that is delta_1, the top unit's delta (through w3 and sigma(z1)). The bottom unit is unit 2: w4 and "
+        "sigma(z2)": delta3 * p["w3"] * slope[0],
+        "the sign is reversed: delta_3 = dSSR/dy_hat = -2 (y - y_hat), and the prediction is below y, so "
+        "delta_3 is negative here": -right,
+        "that is half the answer: the 2 that the square brings down is missing from delta_3 = -2 (y - y_hat)":
+            right / 2,
+        "that is the sum over all three observations, dSSR/db2 at b3 = 1. A delta belongs to one "
+        "observation; the gradient of b2 adds the three": dosage_ssr_gradient(b3=1.0)["b2"],
+    }
+
+
+def _ssr_after_full_step(rate=0.05, sign=1.0, one_at_a_time=False):
+    """The SSR after one gradient-descent step on all seven dosage parameters from their starting values.
+
+    ``sign=-1`` steps up the slope; ``one_at_a_time`` recomputes the gradient
+    after each parameter's update (a mistake: every parameter should move by
+    the gradient at the same point).
+    """
+    from .data import DOSAGE_PARAMETERS
+
+    parameters = dict(DOSAGE_PARAMETERS)
+    gradient = dosage_ssr_gradient(**parameters)
+    for name in DOSAGE_PARAMETERS:
+        if one_at_a_time:
+            gradient = dosage_ssr_gradient(**parameters)
+        parameters[name] -= sign * rate * gradient[name]
+    return dosage_ssr(**parameters)
+
+
+def _dosage_backward():
+    """The reference of the backward-pass exercise: the SSR's gradient by the package's backpropagation."""
+    from .data import _dosage_names
+
+    def backward(parameters, X, y):
+        return _dosage_names(*dosage_network(**parameters).gradients(X, y, "sse"))
+
+    return backward
+
+
+def _dosage_backward_cases():
+    """Where a learner's backward pass is tried: the course's network and data, then random ones of 4 to 6 points."""
+    from .data import DOSAGE_PARAMETERS
+
+    rng = np.random.default_rng(18)
+    X, y = dosage_data()
+    cases = [(dict(DOSAGE_PARAMETERS), X, y)]
+    for n_points in (6, 4, 5):
+        parameters = {name: float(value) for name, value in zip(DOSAGE_PARAMETERS, rng.normal(0.0, 1.5, 7))}
+        cases.append((parameters, rng.uniform(-1.0, 2.0, (n_points, 1)), rng.uniform(-1.0, 1.0, (n_points, 1))))
+    return cases
+
+
+def _dosage_backward_with(slope="sigmoid", weights=("w3", "w4"), inputs=True):
+    """A backward pass of the dosage network with one typical mistake in its hidden deltas.
+
+    ``slope="softplus"`` multiplies by the activation's value instead of its
+    slope, ``slope=None`` leaves the slope out; ``weights`` are the output
+    weights that carry delta_3 back to the top and the bottom unit;
+    ``inputs=False`` leaves the dose out of the gradients of w1 and w2.
+    """
+    from .activations import softplus
+
+    def backward(parameters, X, y):
+        p, x, target = parameters, X[:, 0], y[:, 0]
+        z1, z2 = p["w1"] * x + p["b1"], p["w2"] * x + p["b2"]
+        a1, a2 = softplus(z1), softplus(z2)
+        delta3 = -2 * (target - (p["w3"] * a1 + p["w4"] * a2 + p["b3"]))
+        factor = {"sigmoid": sigmoid, "softplus": softplus, None: np.ones_like}[slope]
+        delta1 = delta3 * p[weights[0]] * factor(z1)
+        delta2 = delta3 * p[weights[1]] * factor(z2)
+        x = x if inputs else np.ones_like(x)
+        return {"w1": np.sum(delta1 * x), "w2": np.sum(delta2 * x), "b1": np.sum(delta1), "b2": np.sum(delta2),
+                "w3": np.sum(delta3 * a1), "w4": np.sum(delta3 * a2), "b3": np.sum(delta3)}
+
+    return backward
+
+
 def _relative_errors(candidate, net, X, y):
     """Largest relative error of each gradient in ``candidate`` against finite differences."""
     (nW1, nW2), (nb1, nb2) = numerical_gradients(net, X, y, "half_sse")
     errors = {}
     for name, numeric in {"W1": nW1, "b1": nb1, "W2": nW2, "b2": nb2}.items():
-        scale = np.maximum(np.abs(candidate[name]) + np.abs(numeric), 1e-12)
-        errors[name] = float(np.max(np.abs(candidate[name] - numeric) / scale))
+        errors[name] = float(relative_error(candidate[name], numeric, floor=1e-12).max())
     return errors
 
 
@@ -473,6 +585,32 @@ def _engine_dfdx():
     return float(sp.diff(f, _x).subs({_x: 3, _y_engine: 2}))
 
 
+def _softplus_operation():
+    """Softplus and its derivative as float functions; the derivative derived by SymPy, not typed in."""
+    t = sp.Symbol("t", real=True)
+    slope = sp.lambdify(t, sp.diff(sp.log(1 + sp.exp(t)), t), "math")
+    return (lambda x: float(softplus(x))), (lambda x: float(slope(x)))
+
+
+def _softplus_mistakes(right):
+    """Wrong local derivatives of softplus that a learner's chain rule typically produces."""
+    return {
+        "that is e^v, the derivative of the inside alone: softplus is log(1 + e^v), and the "
+        "chain rule multiplies e^v by the log's derivative 1 / (1 + e^v)": math.exp,
+        "that is 1 / (1 + e^v), the log's derivative alone: the chain rule multiplies it by "
+        "the derivative of the inside, e^v (the two together are the sigmoid)": lambda x: 1 / (1 + math.exp(x)),
+        "that is sigmoid(v) (1 - sigmoid(v)), the sigmoid's slope, which the course uses so often that it "
+        "comes to mind first; here it is softplus's second derivative. The first derivative is the sigmoid "
+        "itself":
+            lambda x: float(sigmoid(x)) * (1 - float(sigmoid(x))),
+    }
+
+
+def _gradient_after_accumulating_calls(calls=2, x_value=3.0):
+    """x.grad of f = x * x after ``calls`` backward passes that add into .grad (PyTorch's rule), by SymPy."""
+    return calls * float(sp.diff(_x * _x, _x).subs(_x, x_value))
+
+
 def _mse_sigmoid_slope(z_value=-8.0, target=1.0):
     """dL/dz of L = (sigmoid(z) - y)**2 at z = -8, y = 1, derived by SymPy."""
     z = sp.Symbol("z", real=True)
@@ -480,13 +618,55 @@ def _mse_sigmoid_slope(z_value=-8.0, target=1.0):
     return float(sp.diff((sigma - target) ** 2, z).subs(z, z_value))
 
 
-def _dead_units(learning_rate=10.0, steps=500):
-    """Hidden ReLU units of the article network that output 0 on every sample after ``steps`` epochs."""
+def _dead_units(learning_rate=10.0, steps=500, seed=6, where=all):
+    """Hidden ReLU units of ``article_network(seed)`` that are off after ``steps`` epochs of the SSR.
+
+    With ``where=all`` a unit counts when its input is <= 0 on every sample (dead); with ``where=any``,
+    when it is <= 0 on at least one. Chapter 8's table follows the default seed 3; the exercise asks
+    about seed 6, whose count (1 at rates 8 and 10) is the same from 21 nudged starts, with NumPy's
+    SIMD dispatch limited, and with OpenBLAS's Haswell, Nehalem and SkylakeX kernels.
+    """
     X, y = article_data()
-    net = article_network()
+    net = article_network(seed=seed)
     if steps:
         gradient_descent(net, X, y, "sse", learning_rate, steps)
-    return float(np.sum(np.all(net.forward_pass(X).z[0] <= 0, axis=0)))
+    off = net.forward_pass(X).z[0] <= 0
+    return float(np.sum(np.all(off, axis=0) if where is all else np.any(off, axis=0)))
+
+
+def _residual_backward(W1, b1, W2, b2, W3, b3, X, y, skip_path=True, output_input="h2", output_slope=True):
+    """The gradients of chapter 8's code exercise: a sigmoid network whose middle layer has a skip connection.
+
+    The forward pass: ``a1 = sigmoid(X W1 + b1)``, ``h2 = a1 + sigmoid(a1 W2 + b2)`` (the middle
+    layer adds its input to its output), ``y_hat = sigmoid(h2 W3 + b3)``; the loss is the MSE,
+    ``mean((y_hat - y)**2)``. ``skip_path=False``, ``output_input="s2"`` and ``output_slope=False``
+    make the typical mistakes the exercise names.
+    """
+    a1 = sigmoid(X @ W1 + b1)
+    s2 = sigmoid(a1 @ W2 + b2)
+    h2 = a1 + s2  # the skip connection
+    y_hat = sigmoid(h2 @ W3 + b3)
+    delta3 = 2 * (y_hat - y) / y.size * (y_hat * (1 - y_hat) if output_slope else 1.0)  # dL/dz3
+    d_h2 = delta3 @ W3.T
+    delta2 = d_h2 * s2 * (1 - s2)  # dL/dz2
+    # a1 reaches the loss along two paths, around the middle layer (d_h2 itself) and through it: they add
+    d_a1 = d_h2 + delta2 @ W2.T if skip_path else delta2 @ W2.T
+    delta1 = d_a1 * a1 * (1 - a1)  # dL/dz1
+    return {"W1": X.T @ delta1, "b1": delta1.sum(axis=0), "W2": a1.T @ delta2, "b2": delta2.sum(axis=0),
+            "W3": (h2 if output_input == "h2" else s2).T @ delta3, "b3": delta3.sum(axis=0)}
+
+
+def _residual_cases():
+    """Test cases (W1, b1, W2, b2, W3, b3, X, y) of the skip-connection exercise: 2 inputs, 3 or 4 hidden units."""
+    cases = []
+    for seed, n_points, width in ((0, 5, 3), (1, 7, 4), (2, 4, 3)):
+        rng = np.random.default_rng(seed)
+        X = rng.standard_normal((n_points, 2))
+        y = (X[:, :1] + X[:, 1:] > 0).astype(float)  # the lecture's rule: class 1 where x0 + x1 > 0
+        cases.append((rng.standard_normal((2, width)), rng.standard_normal(width),
+                      rng.standard_normal((width, width)), rng.standard_normal(width),
+                      rng.standard_normal((width, 1)), rng.standard_normal(1), X, y))
+    return cases
 
 
 _a = sp.Symbol("a", real=True)
@@ -587,6 +767,8 @@ _LIST = [
                  "residual, and the mean of the residuals with it": _best_b3(1.0),
                  "that is the sum of the residuals. Setting the slope to zero gives sum(r_i - b3) = 0, so b3 "
                  "is the sum divided by their number: the mean": 3 * right}),
+    Exercise("sweep-hidden-delta", _medium_dose_delta2, "number", "delta_2 of the medium dose at b3 = 1",
+             digits=3, mistakes=_hidden_delta_mistakes),
     # chapter 5: gradient descent
     Exercise("descent-two-steps", lambda: _steps_on_b3(0.05, 2), "number", "b3 after two steps", digits=3,
              mistakes=lambda right: {
@@ -608,6 +790,42 @@ _LIST = [
                  "smaller, so it needs a larger rate for the same step": LECTURE_LEARNING_RATE ** 2 / right}),
     Exercise("descent-half-sse-slope", lambda: _y_hat - _y, "expression",
              "the derivative of (y - y_hat)**2 / 2 by y_hat"),
+    Exercise("descent-split", lambda: "only the update: backpropagation gives the same gradients", "choice",
+             "your choice", options=("only the update: backpropagation gives the same gradients",
+                                     "the gradients: backpropagation scales them by the learning rate",
+                                     "both: a smaller rate makes backpropagation more precise"), hints={
+                "the gradients: backpropagation scales them by the learning rate":
+                    "the rate and the gradient meet in one product, alpha times the gradient, which makes this "
+                    "tempting, but that product is formed by the update, after backpropagation has finished: "
+                    "the backward pass never sees alpha. Compare the two gradient columns",
+                "both: a smaller rate makes backpropagation more precise":
+                    "smaller steps feel more careful, but the gradient at the current parameters is exact "
+                    "whatever the rate; the rate only decides how far the update moves along it"}),
+    Exercise("descent-full-step", _ssr_after_full_step, "number", "the SSR after one step on all seven parameters",
+             digits=3, mistakes=lambda right: {
+                 "that is the SSR at the start, before the step. Compute the gradient, move every parameter by "
+                 "-0.05 times its gradient, then run the forward pass again": dosage_ssr(),
+                 "that is a step up the slope, to parameter + 0.05 * gradient. Gradient descent subtracts: the "
+                 "SSR grows instead of falling": _ssr_after_full_step(sign=-1.0),
+                 "that moves b3 alone, as the chapter's first section did. The step updates all seven "
+                 "parameters, each by its own gradient": dosage_ssr(b3=_steps_on_b3(0.05, 1)),
+                 "that recomputes the gradient after each parameter's update. Backpropagation runs once per "
+                 "step: every parameter moves by its gradient at the same starting point":
+                     _ssr_after_full_step(one_at_a_time=True),
+                 "that is a step with the learning rate 0.1 of the chapter's run. The exercise asks for 0.05":
+                     _ssr_after_full_step(0.1)}),
+    Exercise("descent-backward", _dosage_backward, "gradients", "your backward pass", inputs=_dosage_backward_cases,
+             mistakes=lambda right: {
+                 "is what a hidden delta without the activation's slope gives. delta_3 times the weight is the "
+                 "derivative by the unit's output a; delta is the derivative by its input z, one link further "
+                 "back: multiply by the softplus slope, sigmoid(z)": _dosage_backward_with(slope=None),
+                 "is what a hidden delta times softplus(z) gives: that is the unit's value, and the chain rule "
+                 "needs its slope there, which for softplus is the sigmoid": _dosage_backward_with(slope="softplus"),
+                 "is what a hidden delta with the other unit's weight gives: the top unit reaches y_hat through "
+                 "w3, the bottom unit through w4": _dosage_backward_with(weights=("w4", "w3")),
+                 "is the sum of the unit's deltas alone, the gradient of its bias: a weight's gradient multiplies "
+                 "each point's delta by what the weight multiplies, the dose x for w1 and w2":
+                     _dosage_backward_with(inputs=False)}),
     # chapter 6: learning-rate search
     Exercise("lr-b3-threshold", lambda: 2 / _b3_curvature("sse"), "number",
              "the largest stable learning rate for b3", digits=3,
@@ -660,6 +878,27 @@ _LIST = [
                           "W2's relative error is tiny. Compare every group's error",
                     "b2": "a bias sum is an easy place for a slip, but b2's relative error is tiny. Look at the "
                           "other bias, and at how it is summed over the samples"}),
+    Exercise("engine-softplus-node", _softplus_operation, "value_op", "my_softplus", inputs=(-3.0, 3.0),
+             mistakes=_softplus_mistakes),
+    Exercise("engine-accumulate-twice", _gradient_after_accumulating_calls, "number",
+             "x.grad after two accumulating calls", digits=3,
+             mistakes=lambda right: {
+                 "that is the gradient of one call, what Value.backward() gives however often it runs (it "
+                 "resets every grad first) and what PyTorch gives right after zero_grad(). Without "
+                 "zero_grad() the second call adds its gradient to what the first left in .grad":
+                     _gradient_after_accumulating_calls(calls=1),
+                 "that is what one input of the multiplication receives in one call, the other factor. Both "
+                 "inputs are x, so x receives two contributions per call, which add (a _backward that "
+                 "assigns with = would keep only the last); then the second call adds to the first":
+                     _gradient_after_accumulating_calls(calls=1) / 2,
+                 "that multiplies the two calls' gradients. .grad adds what each call computes; products "
+                 "belong along one path of the chain rule, not between calls":
+                     _gradient_after_accumulating_calls(calls=1) ** 2,
+                 "that counts the two uses of x twice. One call's gradient, 2x, already holds both uses' "
+                 "contributions (x each); the second call adds one more such gradient":
+                     2 * _gradient_after_accumulating_calls(calls=2),
+                 "that is f = x * x itself, the value of the forward pass. backward() leaves the value as it "
+                 "is and writes derivatives into .grad": 3.0 * 3.0}),
     # chapter 8: when gradients misbehave
     Exercise("misbehave-mse-slope", _mse_sigmoid_slope, "number", "dL/dz at z = -8", digits=3,
              mistakes=lambda right: {
@@ -679,7 +918,26 @@ _LIST = [
              mistakes=lambda right: {
                  "that is the count at the start, before training: then every unit is active for some "
                  "point. It is tempting to think a unit that works cannot die, but 500 large steps at rate 10 "
-                 "push their inputs below 0 for every point. Count after training": _dead_units(steps=0)}),
+                 "push their inputs below 0 for every point. Count after training": _dead_units(steps=0),
+                 "that is what the table's network (seed 3) does at its largest rates, or the units that are off "
+                 "on at least one point. Seed 6 starts from other weights, and where training ends moves with the "
+                 "start (chapter 6); a dead unit is off on every point. Run the training and count":
+                     _dead_units(where=any),
+                 "that is the number of units still alive, the ones whose input is above 0 on some point. The "
+                 "question counts the dead ones: 3 minus that": 3 - right}),
+    Exercise("misbehave-skip-backward", lambda: _residual_backward, "gradients", "residual_backward",
+             inputs=_residual_cases, mistakes=lambda right: {
+                 "leaves out the path around the middle layer. With the skip, a1 reaches the loss twice, "
+                 "through the layer and around it, and as for a value used twice in chapter 7 the two "
+                 "gradients add: the gradient by a1 is the gradient by h2 plus what comes back through W2":
+                     lambda *case: _residual_backward(*case, skip_path=False),
+                 "uses the middle layer's own output sigmoid(z2) as the output layer's input. With the skip, "
+                 "that input is h2 = a1 + sigmoid(z2): a weight's gradient is its input times delta (BP4)":
+                     lambda *case: _residual_backward(*case, output_input="s2"),
+                 "leaves out the output sigmoid's slope y_hat (1 - y_hat). The loss's derivative by y_hat is "
+                 "2 (y_hat - y) / N, and delta at the output is that times the slope at z3; only the "
+                 "cross-entropy would cancel it (chapter 8)":
+                     lambda *case: _residual_backward(*case, output_slope=False)}),
 ]
 
 # ------------------------------------------------------------------ retrieval questions at the end of each chapter
@@ -980,6 +1238,64 @@ _RECALL = [
                  "0.5 (1 - 0.5)": 0.5,
                  "that is the largest slope of tanh. The sigmoid is flatter: its slope a (1 - a) is at most "
                  "a quarter, one reason deep sigmoid networks pass small gradients": 1.0}),
+    # after chapter 9
+    Exercise("recall-9-1", lambda: float(softmax([2.0, 0.0, 0.0])[0]), "number",
+             "the first class's probability for the scores (2, 0, 0)", digits=3,
+             mistakes=lambda right: {
+                 "that is the sigmoid of 2, e**2 / (e**2 + 1), as if there were one other class. With three "
+                 "classes the denominator adds the exponential of every score: e**2 + e**0 + e**0":
+                     float(sigmoid(2.0)),
+                 "that is the score divided by the sum of the scores, 2 / (2 + 0 + 0). The softmax divides "
+                 "exponentials, and a score of 0 still counts: e**0 = 1": 1.0,
+                 "that is one third, as if the scores did not matter. Equal probabilities come from equal "
+                 "scores; here the first score is 2 larger, so its exponential is e**2 times the others'":
+                     1 / 3}),
+    _choice("recall-9-2", "your choice", ("the two-step product loses the gradient once a probability is tiny",
+                                          "it is faster", "the softmax has no derivative of its own"),
+            "the two-step product loses the gradient once a probability is tiny", {
+                "it is faster": "fusing does save a little arithmetic, which makes this tempting, but the "
+                                "chapter's reason is accuracy: from a score gap of about 28 the two-step entry "
+                                "shrinks towards 0 while the fused one stays -1. Look at the table of gaps",
+                "the softmax has no derivative of its own": "it has one, a matrix: each probability depends on "
+                                                            "every score, y_hat_k (delta_kj - y_hat_j). The "
+                                                            "two-step route multiplies by it, and that product "
+                                                            "is what breaks down in floating point"}),
+    Exercise("recall-9-3", lambda: float(-(-1347 // 32)), "number",
+             "the gradient steps in one epoch of 1,347 images in mini-batches of 32", digits=2, integer=True,
+             mistakes=lambda right: {
+                 "that is the full batches only, 1347 // 32. The 3 images left over make one more, smaller "
+                 "batch at the end of each epoch, and a step on it too: the step behind the spikes": 42.0,
+                 "that is one step per image, stochastic gradient descent with batches of 1. With batches of "
+                 "32 a step averages 32 images, so an epoch takes about 1347 / 32 steps": 1347.0,
+                 "that is one step per epoch, full-batch gradient descent. Mini-batches take one step per "
+                 "batch, many per pass over the data": 1.0}),
+    Exercise("recall-9-4", lambda: float(64 * 16 + 16 + 16 * 10 + 10), "number",
+             "the number of parameters of a 64-16-10 network", digits=4, integer=True,
+             mistakes=lambda right: {
+                 "that is the weights alone, 64 * 16 + 16 * 10. Every hidden and output unit has a bias too: "
+                 "add 16 + 10": float(64 * 16 + 16 * 10),
+                 "that is the product of the layer sizes, 64 * 16 * 10. A weight joins one unit to one unit "
+                 "of the next layer, so each pair of neighbouring layers adds its own product": float(64 * 16 * 10),
+                 "that is the number of units, 64 + 16 + 10. Parameters are the weights between the layers "
+                 "and the biases of the units after the input": float(64 + 16 + 10)}),
+    _choice("recall-9-5", "your choice", ("the last mini-batch of each epoch, of only 3 images",
+                                          "a learning rate above 2 over the largest curvature",
+                                          "overfitting to the training images"),
+            "the last mini-batch of each epoch, of only 3 images", {
+                "a learning rate above 2 over the largest curvature": "too large a rate does make a loss jump "
+                    "(chapter 6), but the chapter kept the rate and dropped the 3-image batch, and the jumps "
+                    "almost vanished: look at the count with and without that batch",
+                "overfitting to the training images": "overfitting shows as a gap between the training and "
+                    "the test loss, which the curves do show, but the jumps are in the training loss itself, "
+                    "and they come from one small, noisy step per epoch"}),
+    _choice("recall-9-6", "your choice", ("a softmax with the categorical cross-entropy",
+                                          "a sigmoid with the squared error", "a softmax with the squared error"),
+            "a softmax with the categorical cross-entropy", {
+                "a sigmoid with the squared error": "chapter 8 derived this pair: its delta keeps the factor "
+                    "sigma'(z), which is why it learns slowly from a confident mistake. The sigmoid's partner "
+                    "for y_hat - y is the binary cross-entropy",
+                "a softmax with the squared error": "the softmax's matrix of slopes stays in that gradient; only "
+                    "the cross-entropy's 1 / y_hat cancels it, as SymPy showed for three classes"}),
 ]
 
 EXERCISES = {exercise.label: exercise for exercise in (*_LIST, *_RECALL)}

@@ -17,11 +17,61 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import check_data, check_finite_result, check_real
+from ._validation import as_float_array, check_data, check_finite_result, check_real
 from .losses import get_loss
 from .network import check_network, flatten
 
-__all__ = ["numerical_gradients", "GradientCheck", "gradient_check", "gradient_timings"]
+__all__ = ["relative_error", "numerical_gradients", "GradientCheck", "gradient_check", "gradient_timings"]
+
+
+def relative_error(computed, reference, floor=1e-8):
+    """How far apart two gradients are, entry by entry, on a scale from 0 to 1.
+
+    ``|computed - reference| / max(|computed| + |reference|, floor)``: 0 where
+    they agree, 1 where they have opposite signs or one of them is 0 and the
+    other is not. Dividing by the sizes makes the number mean the same for a
+    slope of 1e-5 and one of 1e5; the ``floor`` keeps two slopes that are both
+    nearly 0 from counting as far apart (their difference is then measured
+    against ``floor`` instead).
+
+    Parameters
+    ----------
+    computed, reference : array_like of the same shape
+        For example a gradient by backpropagation and one by finite
+        differences (:func:`numerical_gradients`).
+    floor : float > 0
+        The smallest denominator.
+
+    Returns
+    -------
+    ndarray of the shape of the arguments
+        Values in [0, 1]. Its largest entry is what :attr:`GradientCheck.max_rel_error`
+        reports: below about 1e-7 the two agree as closely as finite
+        differences allow; around 1e-2 or above, one of them is wrong.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If the arguments are not finite arrays of the same shape, or ``floor`` is not positive.
+
+    Examples
+    --------
+    >>> import bpcourse
+    >>> bpcourse.relative_error([2.0, 3.0, -1.0, 0.0], [2.0, 1.0, 1.0, 5e-9]).round(6).tolist()
+    [0.0, 0.5, 1.0, 0.5]
+
+    The last pair is measured against ``floor``: ``5e-9 / 1e-8``.
+    """
+    computed = as_float_array(computed, "computed")
+    reference = as_float_array(reference, "reference")
+    if computed.shape != reference.shape:
+        raise ValueError(f"computed and reference must have the same shape; got {computed.shape} and "
+                         f"{reference.shape}")
+    floor = check_real(floor, "floor", positive=True)
+    # The formula with every term halved: the same ratio (halving a float is exact), and neither the
+    # difference nor the sum can overflow for gradients near the largest float.
+    half_difference = np.abs(0.5 * computed - 0.5 * reference)
+    return half_difference / np.maximum(0.5 * np.abs(computed) + 0.5 * np.abs(reference), 0.5 * floor)
 
 
 def numerical_gradients(net, X, y, loss, eps=1e-6):
@@ -90,13 +140,12 @@ class GradientCheck:
 
     @property
     def max_rel_error(self):
-        """``max |a - b| / max(|a| + |b|, 1e-8)`` over all parameters.
+        """The largest :func:`relative_error` of the two gradients, ``max |a - b| / max(|a| + |b|, 1e-8)``.
 
         Below about 1e-7 the two agree to the precision finite differences
         allow; around 1e-2 or above, one of them is wrong.
         """
-        scale = np.maximum(np.abs(self.backprop) + np.abs(self.numerical), 1e-8)
-        return float(np.max(np.abs(self.backprop - self.numerical) / scale))
+        return float(np.max(relative_error(self.backprop, self.numerical)))
 
     def __repr__(self):
         return (

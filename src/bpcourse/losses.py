@@ -26,10 +26,20 @@ loop follows, although it prints ``mse`` (chapter 5 explains the difference:
 the two gradients differ by the factor ``2 / N``, which the learning rate
 absorbs). A loss of your own is a :class:`Loss` with its derivative; training
 uses that derivative.
+
+Each function below is its formula alone, under a decorator that adds the
+checks every public function needs, written once: the arguments become
+float arrays of one shape (and the targets are checked where the loss needs
+more of them), floating point is guarded, and a result that overflowed
+although its inputs are finite is refused with a ``ValueError``. The bare
+formula stays reachable as ``.formula``; :func:`bpcourse.gradient_descent`,
+which checks its data once before its loop, calls it at every epoch after
+the first.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Callable
 
@@ -65,6 +75,30 @@ def _pair(y_hat, y):
     return y_hat, y
 
 
+def _checked(arguments=_pair):
+    """Decorator: the public function of a loss formula ``formula(y_hat, y)``, or of its derivative.
+
+    The public function checks and converts its two arguments with
+    ``arguments`` (:func:`_pair` unless the loss needs more of its targets),
+    runs the formula with floating point guarded (an overflow gives inf, not a
+    warning) and refuses a result that is not finite although its inputs are
+    (:func:`~bpcourse._validation.check_finite_result`). The formula itself
+    is kept as its ``formula`` attribute.
+    """
+    def decorate(formula):
+        @functools.wraps(formula)
+        def checked(y_hat, y):
+            y_hat, y = arguments(y_hat, y)
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                return check_finite_result(formula(y_hat, y), formula.__name__, (y_hat, y))
+
+        checked.formula = formula
+        return checked
+
+    return decorate
+
+
+@_checked()
 def sse(y_hat, y):
     """Sum of squared residuals ``sum((y - y_hat)**2)``, the SSR of the dosage example.
 
@@ -85,12 +119,11 @@ def sse(y_hat, y):
         If the shapes differ, or if the residuals are finite but too large
         for their squares to sum in float64 (``1e200``, say).
     """
-    y_hat, y = _pair(y_hat, y)
-    with np.errstate(over="ignore", invalid="ignore"):  # huge residuals give inf, not a warning
-        r = y - y_hat
-        return check_finite_result(float(np.sum(r * r)), "sse", (y_hat, y))
+    r = y - y_hat
+    return float((r * r).sum())  # the array's own sum: np.sum's dispatch layer costs more than 500 additions
 
 
+@_checked()
 def sse_derivative(y_hat, y):
     """``dSSE/dy_hat = -2 (y - y_hat)``, one entry per prediction.
 
@@ -103,11 +136,10 @@ def sse_derivative(y_hat, y):
     -------
     ndarray of the shape of ``y_hat``
     """
-    y_hat, y = _pair(y_hat, y)
-    with np.errstate(over="ignore", invalid="ignore"):
-        return check_finite_result(-2.0 * (y - y_hat), "sse_derivative", (y_hat, y))
+    return -2.0 * (y - y_hat)
 
 
+@_checked()
 def half_sse(y_hat, y):
     """Half the sum of squared residuals, ``sum((y - y_hat)**2) / 2``.
 
@@ -120,9 +152,10 @@ def half_sse(y_hat, y):
     -------
     float
     """
-    return 0.5 * sse(y_hat, y)
+    return 0.5 * sse.formula(y_hat, y)
 
 
+@_checked()
 def half_sse_derivative(y_hat, y):
     """``y_hat - y``: the factor 1/2 cancels the 2 of the square.
 
@@ -135,11 +168,10 @@ def half_sse_derivative(y_hat, y):
     -------
     ndarray of the shape of ``y_hat``
     """
-    y_hat, y = _pair(y_hat, y)
-    with np.errstate(over="ignore", invalid="ignore"):
-        return check_finite_result(y_hat - y, "half_sse_derivative", (y_hat, y))
+    return y_hat - y
 
 
+@_checked()
 def mse(y_hat, y):
     """Mean squared error ``mean((y - y_hat)**2)`` over every entry.
 
@@ -152,10 +184,10 @@ def mse(y_hat, y):
     -------
     float
     """
-    y_hat, y = _pair(y_hat, y)
-    return sse(y_hat, y) / y_hat.size
+    return sse.formula(y_hat, y) / y_hat.size
 
 
+@_checked()
 def mse_derivative(y_hat, y):
     """``dMSE/dy_hat = 2 (y_hat - y) / N``, with ``N`` the number of entries.
 
@@ -168,21 +200,27 @@ def mse_derivative(y_hat, y):
     -------
     ndarray of the shape of ``y_hat``
     """
-    y_hat, y = _pair(y_hat, y)
-    return sse_derivative(y_hat, y) / y_hat.size
+    return sse_derivative.formula(y_hat, y) / y_hat.size
 
 
 CROSS_ENTROPY_CLIP = 1e-12
 """Predictions are kept in [1e-12, 1 - 1e-12] by :func:`cross_entropy`, so log(0) never happens."""
 
 
-def _probabilities(y_hat, y):
+def _targets_in_0_1(y_hat, y):
+    """:func:`_pair`, and targets between 0 and 1, for the binary cross-entropy."""
     y_hat, y = _pair(y_hat, y)
     if np.any((y < 0) | (y > 1)):
         raise ValueError("y must hold targets between 0 and 1 for the cross-entropy; got values outside")
-    return np.clip(y_hat, CROSS_ENTROPY_CLIP, 1 - CROSS_ENTROPY_CLIP), y
+    return y_hat, y
 
 
+def _clip(y_hat):
+    """Predicted probabilities kept in [CROSS_ENTROPY_CLIP, 1 - CROSS_ENTROPY_CLIP], so log(0) never happens."""
+    return np.clip(y_hat, CROSS_ENTROPY_CLIP, 1 - CROSS_ENTROPY_CLIP)
+
+
+@_checked(_targets_in_0_1)
 def cross_entropy(y_hat, y):
     """Binary cross-entropy ``mean(-(y log y_hat + (1 - y) log(1 - y_hat)))``.
 
@@ -213,12 +251,11 @@ def cross_entropy(y_hat, y):
     ValueError
         If the shapes differ or a target lies outside [0, 1].
     """
-    p, y = _probabilities(y_hat, y)
-    with np.errstate(over="ignore", invalid="ignore"):
-        value = float(np.mean(-(y * np.log(p) + (1 - y) * np.log1p(-p))))
-        return check_finite_result(value, "cross_entropy", (p, y))
+    p = _clip(y_hat)
+    return float(np.mean(-(y * np.log(p) + (1 - y) * np.log1p(-p))))
 
 
+@_checked(_targets_in_0_1)
 def cross_entropy_derivative(y_hat, y):
     """``dCE/dy_hat = (y_hat - y) / (y_hat (1 - y_hat) N)``, with the same clipping as :func:`cross_entropy`.
 
@@ -236,13 +273,12 @@ def cross_entropy_derivative(y_hat, y):
     -------
     ndarray of the shape of ``y_hat``
     """
-    p, y = _probabilities(y_hat, y)
-    with np.errstate(over="ignore", invalid="ignore"):
-        return check_finite_result((p - y) / (p * (1 - p) * p.size), "cross_entropy_derivative", (p, y))
+    p = _clip(y_hat)
+    return (p - y) / (p * (1 - p) * p.size)
 
 
 def _distributions(y_hat, y):
-    """Both arguments checked for the categorical cross-entropy; also the number of samples N."""
+    """:func:`_pair`, and targets that hold one probability distribution per row (last axis)."""
     y_hat, y = _pair(y_hat, y)
     if y.ndim == 0 or y.shape[-1] < 2:
         raise ValueError(f"y must have one column per class (at least 2) for the categorical cross-entropy; "
@@ -259,10 +295,15 @@ def _distributions(y_hat, y):
             f"[0, 1] that sum to 1, e.g. one-hot targets); row {tuple(int(i) for i in row)} is "
             f"{show_value(np.atleast_2d(y)[tuple(row)].tolist())}"
         )
-    n_samples = y.size // y.shape[-1]
-    return y_hat, y, n_samples
+    return y_hat, y
 
 
+def _n_samples(y):
+    """The number of rows (distributions) in ``y``, N of the categorical cross-entropy."""
+    return y.size // y.shape[-1]
+
+
+@_checked(_distributions)
 def categorical_cross_entropy(y_hat, y):
     """Categorical cross-entropy ``-sum(y log y_hat) / N``, averaged over the ``N`` samples.
 
@@ -297,12 +338,10 @@ def categorical_cross_entropy(y_hat, y):
     >>> round(bpcourse.categorical_cross_entropy([[0.5, 0.25, 0.25]], [[1, 0, 0]]), 6)   # -log(1/2)
     0.693147
     """
-    y_hat, y, n_samples = _distributions(y_hat, y)
-    with np.errstate(over="ignore", invalid="ignore"):
-        value = float(-np.sum(y * np.log(np.maximum(y_hat, CROSS_ENTROPY_CLIP))) / n_samples)
-        return check_finite_result(value, "categorical_cross_entropy", (y_hat, y))
+    return float(-np.sum(y * np.log(np.maximum(y_hat, CROSS_ENTROPY_CLIP))) / _n_samples(y))
 
 
+@_checked(_distributions)
 def categorical_cross_entropy_derivative(y_hat, y):
     """``dCCE/dy_hat = -y / (y_hat N)``, with the same clipping as :func:`categorical_cross_entropy`.
 
@@ -320,12 +359,10 @@ def categorical_cross_entropy_derivative(y_hat, y):
     -------
     ndarray of the shape of ``y_hat``
     """
-    y_hat, y, n_samples = _distributions(y_hat, y)
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        return check_finite_result(-y / (np.maximum(y_hat, CROSS_ENTROPY_CLIP) * n_samples),
-                                   "categorical_cross_entropy_derivative", (y_hat, y))
+    return -y / (np.maximum(y_hat, CROSS_ENTROPY_CLIP) * _n_samples(y))
 
 
+@_checked(_distributions)
 def softmax_cross_entropy_delta(y_hat, y):
     """The fused gradient of the categorical cross-entropy by a softmax's input: ``(y_hat - y) / N``.
 
@@ -345,9 +382,7 @@ def softmax_cross_entropy_delta(y_hat, y):
     ndarray of the shape of ``y_hat``
         ``dL/dz`` for the softmax's input ``z``.
     """
-    y_hat, y, n_samples = _distributions(y_hat, y)
-    with np.errstate(over="ignore", invalid="ignore"):
-        return check_finite_result((y_hat - y) / n_samples, "softmax_cross_entropy_delta", (y_hat, y))
+    return (y_hat - y) / _n_samples(y)
 
 
 def categorical_cross_entropy_from_logits(z, y):
@@ -371,9 +406,9 @@ def categorical_cross_entropy_from_logits(z, y):
     z, y = as_real_array(z, "z"), as_real_array(y, "y")
     if z.shape != y.shape:
         raise ValueError(f"z and y must have the same shape; got {z.shape} and {y.shape}")
-    z, y, n_samples = _distributions(z, y)
+    z, y = _distributions(z, y)
     with np.errstate(over="ignore", invalid="ignore"):  # scores 1e308 apart overflow z - max(z)
-        value = float(np.sum(-y * log_softmax(z)) / n_samples)
+        value = float(np.sum(-y * log_softmax(z)) / _n_samples(y))
         return check_finite_result(value, "categorical_cross_entropy_from_logits", (z, y))
 
 

@@ -344,7 +344,7 @@ def lr_range_test(net, X, y, loss, *, lr_min=1e-4, lr_max=10.0, steps=200, smoot
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         for k, lr in enumerate(rates):
             forward = net.forward_pass(X, check_input=False)  # checked above, guarded by errstate
-            value = _loss_value(loss, forward.a[-1], y)
+            value = _loss_value(loss, forward.a[-1], y, check_input=k == 0)
             average = smoothing * average + (1 - smoothing) * value
             current = average / (1 - smoothing ** (k + 1))
             if not (np.isfinite(current) and current <= factor * best):

@@ -4,6 +4,13 @@ Every function takes ``ax=None`` (a new figure is made when it is ``None``)
 and returns the axes, so a chapter can put several plots side by side.
 Labels use a readable size and colours that keep their meaning in the
 site's dark mode (each figure has its own white background).
+
+A row of three or more panels (``plt.subplots(1, n)``) is too wide to read
+on a phone. When a chapter is run for the website, :func:`use_course_style`
+has such a figure shown as its panels drawn one by one and set side by side
+(:func:`panel_row_png`); the picture records where each panel is, and the
+website's build cuts it into one image per panel, which a narrow screen
+stacks.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from .network import check_network
 
 __all__ = [
     "use_course_style",
+    "panel_row_png",
     "plot_timeline",
     "draw_dosage_graph",
     "plot_activations",
@@ -90,6 +98,163 @@ def use_course_style():
         "figure.dpi": 100,
         "axes.grid": False,
     })
+    from .book import for_website
+
+    if for_website():
+        _show_panel_rows_panel_by_panel()
+
+
+#: The PNG text entry in which :func:`panel_row_png` records its panels (read by the website's build).
+PANELS_KEY = "bpcourse-panels"
+
+
+#: The fewest panels in a row that :func:`panel_row_png` cuts apart. Two panels stay one picture:
+#: the chapters' captions call them "left" and "right", which a phone's stacked panels would not be.
+FEWEST_PANELS = 3
+
+
+def _panel_row(fig):
+    """The axes of a figure made as one row of FEWEST_PANELS or more panels, left to right; None otherwise."""
+    axes = [ax for ax in fig.axes if ax.get_visible()]
+    specs = [ax.get_subplotspec() for ax in axes]
+    if len(axes) < FEWEST_PANELS or None in specs or fig.texts or fig.legends or getattr(fig, "_suptitle", None):
+        return None  # a figure-wide title or legend belongs to no panel: keep such a figure whole
+    grid = specs[0].get_gridspec()
+    if grid.nrows != 1 or any(spec.get_gridspec() is not grid for spec in specs):
+        return None
+    return sorted(axes, key=lambda ax: ax.get_subplotspec().colspan.start)
+
+
+def panel_row_png(fig, dpi=None):
+    """A row of panels as one PNG in which each panel was drawn on its own, with their places recorded.
+
+    Each panel is drawn with the other panels hidden and cut to its own
+    labels, so that no panel carries a piece of its neighbour; a panel that
+    shares its y axis with the first one gets that axis's tick labels and
+    label back. The panels are set side by side on white, and the PNG's
+    text entry ``bpcourse-panels`` (:data:`PANELS_KEY`) lists, as JSON, each
+    panel's box ``[left, top, right, bottom]`` in pixels and its title, and
+    the tick labels' font size in pixels. The website's build
+    (``book/_ext/course_site.py``) cuts the picture there, so that a phone
+    shows the panels one under the other at a readable size.
+
+    Parameters
+    ----------
+    fig : matplotlib Figure
+        A figure made as one row of panels, e.g. by ``plt.subplots(1, 4)``.
+    dpi : float, optional
+        Resolution; the figure's own when ``None``.
+
+    Returns
+    -------
+    bytes or None
+        The PNG, or ``None`` when ``fig`` is not one row of at least
+        :data:`FEWEST_PANELS` panels (fewer panels, a grid, a colour bar, a
+        figure-wide title or legend).
+    """
+    import io
+    import json
+
+    from matplotlib.figure import Figure
+    from PIL import Image, PngImagePlugin
+
+    _check_instance(fig, Figure, "fig")
+    axes = _panel_row(fig)
+    if axes is None:
+        return None
+    dpi = fig.dpi if dpi is None else check_real(dpi, "dpi", positive=True)
+    first = axes[0]
+    size, places = fig.get_size_inches().copy(), [ax.get_position() for ax in axes]
+    width = min(PANEL_INCHES, size[0] / len(axes))
+    pictures, titles, tick_sizes = [], [], []
+    for ax, place in zip(axes, places):
+        shares_y = ax is not first and first.get_shared_y_axes().joined(first, ax)
+        restore = (ax.yaxis.get_tick_params().get("labelleft", True), ax.get_ylabel())
+        if shares_y:  # plt.subplots(sharey=True) hides the inner panels' y tick labels: a lone panel needs them
+            ax.tick_params(axis="y", labelleft=True)
+            if not ax.get_ylabel():
+                ax.set_ylabel(first.get_ylabel())
+        for other in axes:
+            other.set_visible(other is ax)
+        fig.set_size_inches(width, size[1])
+        _fill_figure(fig, ax)
+        box = ax.get_tightbbox(fig.canvas.get_renderer()).transformed(fig.dpi_scale_trans.inverted())
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=dpi, bbox_inches=box.padded(0.1))
+        pictures.append(Image.open(io.BytesIO(buffer.getvalue())).convert("RGB"))
+        titles.append(ax.get_title())
+        labels = ax.get_xticklabels() + ax.get_yticklabels()
+        tick_sizes.extend(label.get_fontsize() for label in labels if label.get_text())
+        if shares_y:
+            ax.tick_params(axis="y", labelleft=restore[0])
+            ax.set_ylabel(restore[1])
+    fig.set_size_inches(*size)
+    for ax, place in zip(axes, places):
+        ax.set_position(place)
+        ax.set_visible(True)
+    gap = round(0.1 * dpi)
+    width = sum(p.width for p in pictures) + gap * (len(pictures) - 1)
+    row = Image.new("RGB", (width, max(p.height for p in pictures)), "white")
+    panels, left = [], 0
+    for picture, title in zip(pictures, titles):
+        row.paste(picture, (left, 0))
+        panels.append({"box": [left, 0, left + picture.width, picture.height], "title": title})
+        left += picture.width + gap
+    info = PngImagePlugin.PngInfo()
+    smallest = min(tick_sizes, default=0.0)  # points
+    info.add_text(PANELS_KEY, json.dumps({"panels": panels, "tick_label_px": round(smallest * dpi / 72, 2)}))
+    buffer = io.BytesIO()
+    row.save(buffer, format="PNG", pnginfo=info)
+    return buffer.getvalue()
+
+
+#: The widest a panel of :func:`panel_row_png` is drawn, in inches: at 100 dots per inch and the
+#: 342 CSS pixels of a phone's column (390 px wide), its 11-point tick labels show at 14.9 px.
+PANEL_INCHES = 3.5
+
+
+def _fill_figure(fig, ax, pad=0.05):
+    """Place ``ax`` so that it and its labels fill ``fig`` (one axes' tight layout), ``pad`` inches free."""
+    ax.set_position([0, 0, 1, 1])
+    for _ in range(3):  # tick labels change with the size: settle in a few rounds
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        outer, inner = ax.get_tightbbox(renderer), ax.get_window_extent(renderer)
+        width, height = fig.bbox.width, fig.bbox.height
+        margin = pad * fig.dpi
+        left = (inner.x0 - outer.x0 + margin) / width
+        bottom = (inner.y0 - outer.y0 + margin) / height
+        right = (outer.x1 - inner.x1 + margin) / width
+        top = (outer.y1 - inner.y1 + margin) / height
+        ax.set_position([left, bottom, max(0.05, 1 - left - right), max(0.05, 1 - bottom - top)])
+
+
+def _show_panel_rows_panel_by_panel():
+    """In IPython, show a row of panels as :func:`panel_row_png` draws it; any other figure as before."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
+
+    if "inline" in plt.get_backend():
+        # matplotlib loads the inline backend with the first figure, and that import registers the
+        # backend's own PNG printer, replacing any other: load it now, so that ours comes after it
+        import matplotlib_inline.backend_inline  # noqa: F401
+    formatter = shell.display_formatter.formatters["image/png"]
+    previous = formatter.lookup_by_type(Figure) if Figure in formatter.type_printers else None
+    if previous is None or getattr(previous, "panel_by_panel", False):
+        return
+
+    def png(fig):
+        return panel_row_png(fig) or previous(fig)
+
+    png.panel_by_panel = True
+    formatter.for_type(Figure, png)
 
 
 def draw_dosage_graph(highlight=None, ax=None):
@@ -147,7 +312,15 @@ def draw_dosage_graph(highlight=None, ax=None):
 
 
 def plot_timeline(milestones, ax=None):
-    """A timeline of :data:`bpcourse.MILESTONES`.
+    """A timeline of :data:`bpcourse.MILESTONES`, each label placed where it overlaps no other.
+
+    The milestones are taken in order of year. Each label (the year and who)
+    goes above or below the line, at the smallest height where its box
+    overlaps none of the labels already placed, on the side where that
+    height is smaller; a thin stem joins it to its year. Labels sit on a
+    white plate over the stems, so a stem that passes behind a label does
+    not cross its text. The axes grow to hold the highest labels (the
+    figure too, when this function makes it).
 
     Parameters
     ----------
@@ -167,17 +340,44 @@ def plot_timeline(milestones, ax=None):
             isinstance(m, Milestone) for m in milestones):
         raise TypeError(f"milestones must be a non-empty sequence of Milestone, e.g. bpcourse.MILESTONES; got "
                         f"{show_value(milestones)}")
+    made_here = ax is None
     ax = _axes(ax, figsize=(9, 4.5))
+    fig = ax.figure
     years = [m.year for m in milestones]
-    ax.axhline(0, color="0.3", lw=1.5)
-    for k, m in enumerate(milestones):
-        side = 1 if k % 2 == 0 else -1
-        ax.plot([m.year, m.year], [0, 0.55 * side], color="0.5", lw=1)
-        ax.plot(m.year, 0, "o", color="#4c72b0", ms=8)
-        label = f"{m.year}\n" + "\n".join(textwrap.wrap(m.who, 22))
-        ax.text(m.year, 0.6 * side, label, ha="center", va="bottom" if side > 0 else "top", fontsize=9)
     ax.set_xlim(min(years) - 8, max(years) + 8)
-    ax.set_ylim(-1.6, 1.6)
+    ax.axhline(0, color="0.3", lw=1.5)
+    renderer = fig.canvas.get_renderer()
+    gap = 3 * fig.dpi / 72  # pixels kept free around every label
+    placed, reach = [], {1: 0.0, -1: 0.0}  # label boxes in pixels; points used above and below the line
+    for k, m in enumerate(sorted(milestones, key=lambda m: m.year)):
+        label = f"{m.year}\n" + "\n".join(textwrap.wrap(m.who, 20))
+        choices = []
+        for side in ((1, -1) if k % 2 == 0 else (-1, 1)):
+            text = ax.annotate(label, (m.year, 0), xytext=(0, 0), textcoords="offset points", ha="center",
+                               va="bottom" if side > 0 else "top", fontsize=9, zorder=3,
+                               bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none"))
+            for lift in np.arange(12.0, 1000.0, 3.0):  # points from the line
+                text.xyann = (0, side * lift)
+                box = text.get_window_extent(renderer).padded(gap)
+                if not any(box.overlaps(other) for other in placed):
+                    break
+            choices.append((lift, side, text, text.get_window_extent(renderer)))
+        lift, side, text, box = min(choices, key=lambda choice: choice[0])  # the lower of the two sides wins
+        for other in choices:
+            if other[2] is not text:
+                other[2].remove()
+        placed.append(box)
+        reach[side] = max(reach[side], lift + box.height * 72 / fig.dpi)
+        ax.annotate("", (m.year, 0), xytext=(0, side * lift), textcoords="offset points", zorder=1,
+                    arrowprops=dict(arrowstyle="-", color="0.6", lw=1, shrinkA=0, shrinkB=0))
+        ax.plot(m.year, 0, "o", color="#4c72b0", ms=7, zorder=2)
+    above, below = reach[1] + 6, reach[-1] + 6  # points
+    if made_here:  # room for the labels, the year axis and the title
+        # rounded up to a tenth of an inch: the figure's size is printed with it (<Figure size 900x430 ...>)
+        fig.set_size_inches(fig.get_size_inches()[0], np.ceil(((above + below) / 72 + 1.1) * 10) / 10)
+        fig.subplots_adjust(bottom=0.7 / fig.get_size_inches()[1], top=1 - 0.4 / fig.get_size_inches()[1])
+    # the line sits where the heights above and below need it; offsets in points scale with the axes' height
+    ax.set_ylim(-below, above)
     ax.set_yticks([])
     ax.set_xlabel("year")
     for side in ("left", "right", "top"):
@@ -277,7 +477,7 @@ def draw_network(net, ax=None, input_names=None, show_weights=True, title=None, 
                 if show_weights:
                     t = 0.3 if len(positions[l + 1]) > 1 else 0.5
                     ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), f"{W[i, j]:.{decimals}f}",
-                            fontsize=9, ha="center", va="center",
+                            fontsize=10, ha="center", va="center",
                             bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none"))
     for l, layer in enumerate(positions):
         for j, (x, y) in enumerate(layer):
@@ -286,9 +486,9 @@ def draw_network(net, ax=None, input_names=None, show_weights=True, title=None, 
             else:
                 face, text = "#fde0c5", net.activations[l - 1].name
             ax.add_patch(Circle((x, y), 0.09, fc=face, ec="0.2", zorder=3))
-            ax.text(x, y + 0.15, text, ha="center", va="bottom", fontsize=9, zorder=4)
+            ax.text(x, y + 0.15, text, ha="center", va="bottom", fontsize=10, zorder=4)
             if l > 0 and show_weights:
-                ax.text(x, y - 0.15, f"b={net.biases[l - 1][j]:.{decimals}f}", ha="center", va="top", fontsize=9)
+                ax.text(x, y - 0.15, f"b={net.biases[l - 1][j]:.{decimals}f}", ha="center", va="top", fontsize=10)
     ax.set_xlim(-0.4, len(sizes) - 0.6)
     span = max(sizes) * 0.5
     ax.set_ylim(-span - 0.2, span + 0.2)

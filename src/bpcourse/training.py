@@ -73,25 +73,30 @@ def gradient_step(net, weight_grads, bias_grads, learning_rate, check_input=True
         gradients = _check_gradients(weight_grads, bias_grads, net.weights + net.biases)
     else:
         gradients = weight_grads + bias_grads
-    kept = [p.copy() for p in net.weights + net.biases]
+    kept = net.get_flat_parameters()
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-        if _apply_steps(net, [learning_rate * g for g in gradients]):
+        if _apply_steps(net, [learning_rate * g for g in gradients]) is not None:
             return True
-    _restore(net.weights + net.biases, kept)
+    net.set_flat_parameters(kept)
     return False
 
 
 def _apply_steps(net, steps):
-    """The update itself, ``p <- p - step`` for every parameter in place; whether every new value is finite.
+    """The update itself, ``p <- p - step`` for every parameter in place, and the check that it is allowed.
 
     ``steps`` are ``learning_rate * dL/dp``, shaped like the parameters
-    (weights first). The callers keep a copy of the parameters to go back to
-    when this returns ``False``, and guard floating point.
+    (weights first). Returns every new value in one new flat array (the order
+    of :meth:`MLP.get_flat_parameters`) when all are finite, else ``None``.
+    The check needs that copy anyway (one sum over all of it), and the training
+    loop keeps it as the point to go back to if a later step fails: so no
+    separate copy of the parameters is made before a step. The callers keep
+    such a point from before this call to go back to on ``None``, and guard
+    floating point.
     """
-    parameters = net.weights + net.biases
-    for p, step in zip(parameters, steps):
+    for p, step in zip(net.weights + net.biases, steps):
         p -= step
-    return all_finite(np.concatenate([p.ravel() for p in parameters]))  # all the new values, one sum
+    new_values = net.get_flat_parameters()
+    return new_values if all_finite(new_values) else None
 
 
 def _train_step(net, forward, y, loss, learning_rate, check_input):
@@ -102,12 +107,15 @@ def _train_step(net, forward, y, loss, learning_rate, check_input):
     gradient, so backpropagating ``learning_rate * dL/dy_hat`` gives the steps
     ``learning_rate * dL/dp`` themselves: one multiplication instead of one per
     parameter array. Returns the steps, shaped like the parameters (weights
-    first), or ``None`` when a parameter is no longer finite (a gradient that
-    was not, or an update that overflowed); the callers keep a copy of the
-    parameters, or train a copy, and go back to it.
+    first), and the new parameter values as :func:`_apply_steps` gives them;
+    or ``None`` when a parameter is no longer finite (a gradient that was not,
+    or an update that overflowed): the callers keep the values from before,
+    or train a copy, and go back to them. With ``check_input=False`` a
+    built-in loss's derivative is its bare formula (see :func:`_formula`).
     """
     try:
-        output_gradient = loss.derivative(forward.a[-1], y)
+        derivative = loss.derivative if check_input else _formula(loss.derivative)
+        output_gradient = derivative(forward.a[-1], y)
         if check_input and not isinstance(output_gradient, np.ndarray):
             raise TypeError(f"the derivative of loss {loss.name!r} must return an ndarray shaped like y_hat "
                             f"{forward.a[-1].shape}; got {show_value(output_gradient)}")
@@ -125,7 +133,8 @@ def _train_step(net, forward, y, loss, learning_rate, check_input):
     except NotFiniteError:  # a built-in derivative, or the first (checked) backward pass, overflowed
         return None
     steps = weight_steps + bias_steps
-    return steps if _apply_steps(net, steps) else None
+    new_values = _apply_steps(net, steps)
+    return None if new_values is None else (steps, new_values)
 
 
 @dataclass
@@ -282,8 +291,9 @@ def gradient_descent(net, X, y, loss, learning_rate, epochs, *, tol=None, diverg
 
 
 def _descend(net, X, y, loss, learning_rate, epochs, tol, divergence_factor, record_every, batch_size, rng):
-    parameters = net.weights + net.biases
-    kept = [p.copy() for p in parameters]  # the parameters before the epoch in hand, to go back to
+    # `kept` holds the parameters whose loss passed the last check, to go back to (flat, the order of
+    # get_flat_parameters); `latest` the ones the network holds, as the last step returned them
+    latest = kept = net.get_flat_parameters()
     losses, snapshot_epochs, snapshots = [], [], []
     stop_reason, message, diverged_at = "completed", f"completed {epochs} epochs", None
     limit = np.inf
@@ -292,7 +302,7 @@ def _descend(net, X, y, loss, learning_rate, epochs, tol, divergence_factor, rec
         # gradient_descent checked X, y and the settings once and guards floating point for the
         # whole loop, hence check_input=False (the backward pass checks its input at the first step)
         forward = net.forward_pass(X, check_input=False)
-        value = _loss_value(loss, forward.a[-1], y)  # the loss on all the data after `epoch` epochs
+        value = _loss_value(loss, forward.a[-1], y, check_input=epoch == 0)  # on all the data after `epoch` epochs
         if epoch == 0:
             if not math.isfinite(value):
                 raise ValueError(f"the loss before training is {value}, not a finite number: X, y or the "
@@ -302,7 +312,7 @@ def _descend(net, X, y, loss, learning_rate, epochs, tol, divergence_factor, rec
             reason = "loss is not finite" if not np.isfinite(value) else (
                 f"loss {value:.3g} exceeded {divergence_factor:g} x the starting loss {losses[0]:.3g}")
             stop_reason, message, diverged_at = "diverged", f"diverged at epoch {epoch}: {reason}", epoch
-            _restore(parameters, kept)  # the parameters whose loss was losses[-1]
+            net.set_flat_parameters(kept)  # the parameters whose loss was losses[-1]
             epoch -= 1
             break
         losses.append(value)
@@ -312,8 +322,7 @@ def _descend(net, X, y, loss, learning_rate, epochs, tol, divergence_factor, rec
         if epoch == epochs or stop_reason == "converged":
             break
 
-        for p, copy in zip(parameters, kept):
-            copy[...] = p
+        kept = latest  # their loss has just passed
         largest = 0.0
         for rows in _batches(len(X), batch_size, rng):
             # full batch: one step along the gradient of the forward pass we already have
@@ -323,11 +332,12 @@ def _descend(net, X, y, loss, learning_rate, epochs, tol, divergence_factor, rec
             if taken is None:
                 stop_reason, diverged_at = "diverged", epoch + 1
                 message = f"diverged at epoch {epoch + 1}: the update made a parameter non-finite (undone)"
-                _restore(parameters, kept)
+                net.set_flat_parameters(kept)
                 break
+            taken_steps, latest = taken
             steps += 1
             if tol is not None:
-                largest = max(largest, max(float(np.abs(step).max()) for step in taken))
+                largest = max(largest, max(float(np.abs(step).max()) for step in taken_steps))
         if stop_reason == "diverged":
             break
         epoch += 1
@@ -359,21 +369,28 @@ def _batches(n_samples, batch_size, rng):
     return [order[start:start + batch_size] for start in range(0, n_samples, batch_size)]
 
 
-def _restore(parameters, kept):
-    for p, values in zip(parameters, kept):
-        p[...] = values
+def _formula(function):
+    """A built-in loss function's bare formula (its ``formula``, see :mod:`bpcourse.losses`), else ``function``.
+
+    The training loops call the checked functions at their first step, which check ``y`` for the
+    loss (targets between 0 and 1, one distribution per row, ...), and the bare formulas after that:
+    the data do not change, the loop guards floating point and looks at every loss and update
+    itself, and the checks, repeated at every epoch, would cost as much as the formula.
+    """
+    return getattr(function, "formula", function)
 
 
-def _loss_value(loss, y_hat, y):
-    """The loss as a float; ``inf`` where a built-in loss refuses a result that overflowed (a diverging run).
+def _loss_value(loss, y_hat, y, check_input=True):
+    """The loss as a float; ``inf`` where it overflowed (a diverging run).
 
     Also ``inf`` when the network's output ``y_hat`` is not finite: the cross-entropies clip their
-    predictions, so an output that overflowed could otherwise still give a finite loss.
+    predictions, so an output that overflowed could otherwise still give a finite loss. With
+    ``check_input=False`` a built-in loss is computed by its bare formula (see :func:`_formula`).
     """
     if not all_finite(y_hat):
         return math.inf
     try:
-        value = loss(y_hat, y)
+        value = (loss.function if check_input else _formula(loss.function))(y_hat, y)
     except NotFiniteError:
         return math.inf
     try:

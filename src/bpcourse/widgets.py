@@ -5,7 +5,11 @@ function from :mod:`bpcourse.plots`. Shown in a notebook, it offers two
 versions of itself and the viewer picks:
 
 * with a running kernel (Binder, Colab, a local Jupyter), the live version:
-  ``ipywidgets`` sliders wired to the drawing function (imported only then);
+  sliders wired to the drawing function (``ipywidgets``, imported only
+  then). Each slider is the course's own small widget (``anywidget``, a
+  range input: the arrow keys move it in JupyterLab and Notebook 7 alike,
+  and a screen reader says its value as "w1 = 3.34"); without ``anywidget``
+  it is ipywidgets' ``SelectionSlider``;
 * on the static website, where no kernel runs, the frames rendered when the
   notebook was executed, behind an HTML range input that a few lines of
   JavaScript in the page switch between. Mouse and keyboard both move it, a
@@ -66,6 +70,91 @@ _SCRIPT = """
 """
 
 
+# The live slider's front end (anywidget runs it in the browser): a labelled range input over the
+# slider's positions. The model holds the position (``index``), each position's number as shown
+# (``labels``) and as a screen reader says it (``words``, the figure's ``label``: "w1 = 3.34").
+_LIVE_SLIDER_JS = """
+let count = 0;
+function render({ model, el }) {
+  count += 1;
+  const id = "bp-live-slider-" + count + "-" + Math.random().toString(36).slice(2, 8);
+  const label = document.createElement("label");
+  const input = document.createElement("input");
+  const shown = document.createElement("output");
+  label.htmlFor = id;
+  label.textContent = model.get("description");
+  input.id = id;
+  input.type = "range";
+  input.min = "0";
+  input.step = "1";
+  // Notebook 7 runs its keyboard shortcuts before the page sees a key (ArrowRight moves to the next
+  // heading); JupyterLab after it. This attribute asks both to leave the focused slider's keys alone.
+  input.setAttribute("data-lm-suppress-shortcuts", "true");
+  shown.htmlFor = id;
+  function show() {
+    const labels = model.get("labels"), k = model.get("index");
+    input.max = String(labels.length - 1);
+    input.value = String(k);
+    input.setAttribute("aria-valuetext", model.get("words")[k]);
+    shown.textContent = labels[k];
+  }
+  // "change" comes when the mouse lets go and at every key press: one redraw per position reached
+  input.addEventListener("change", () => {
+    model.set("index", Number(input.value));
+    model.save_changes();
+  });
+  model.on("change:index", show);
+  model.on("change:labels", show);
+  show();
+  el.classList.add("bp-live-slider");
+  el.append(label, input, shown);
+}
+export default { render };
+"""
+
+_LIVE_SLIDER_CSS = """
+.bp-live-slider { display: flex; align-items: center; gap: 0.6em; margin: 0.2em 0; }
+.bp-live-slider label { min-width: 8em; }
+.bp-live-slider input { width: min(60vw, 22em); }
+"""
+
+_LIVE_SLIDER_CLASS = None
+
+
+def _live_slider_class():
+    """The live slider widget class, made the first time (anywidget is imported only then)."""
+    global _LIVE_SLIDER_CLASS
+    if _LIVE_SLIDER_CLASS is None:
+        import anywidget
+        import traitlets
+
+        class LiveSlider(anywidget.AnyWidget):
+            """A slider over named positions; ``value`` is the number at the chosen position."""
+
+            _esm = _LIVE_SLIDER_JS
+            _css = _LIVE_SLIDER_CSS
+            description = traitlets.Unicode().tag(sync=True)
+            labels = traitlets.List(traitlets.Unicode()).tag(sync=True)
+            words = traitlets.List(traitlets.Unicode()).tag(sync=True)
+            index = traitlets.Int(0).tag(sync=True)
+
+            def __init__(self, options, value, description, words):
+                self._values = [v for _, v in options]
+                super().__init__(description=description, labels=[text for text, _ in options], words=words,
+                                 index=int(np.argmin(np.abs(np.array(self._values) - value))))
+
+            @property
+            def value(self):
+                return self._values[self.index]
+
+            @value.setter
+            def value(self, value):
+                self.index = int(np.argmin(np.abs(np.array(self._values) - value)))
+
+        _LIVE_SLIDER_CLASS = LiveSlider
+    return _LIVE_SLIDER_CLASS
+
+
 class SliderFigure:
     """A figure with one slider (or a choice of sliders), live in a kernel and pre-rendered for the website.
 
@@ -116,7 +205,18 @@ class SliderFigure:
 
     # ------------------------------------------------------------ the figure
     def frame(self, **values):
-        """PNG bytes of the figure for slider values (missing ones at their start)."""
+        """The website's picture of the figure for some slider values.
+
+        Parameters
+        ----------
+        **values : float
+            Slider values by name; a slider not named keeps its starting value.
+
+        Returns
+        -------
+        bytes
+            The figure as a PNG image at the website's resolution (``dpi``).
+        """
         return self._png(values, self.dpi)
 
     def _png(self, values, dpi):
@@ -131,11 +231,22 @@ class SliderFigure:
         return buffer.getvalue()
 
     def static_html(self):
-        """The website's version: every frame, a range input, a label, a live region, and a few lines of script.
+        """The website's version of the figure, which moves without a kernel.
 
-        Frames are PNG data URIs here; the website's build (``book/_ext/course_site.py``) stores each
-        as a file and puts its address in their place, so a page loads the frame it shows first and
-        each other frame only when the slider reaches it.
+        Every frame (one per position of each slider), an HTML range input
+        with its label, a menu choosing the slider when there are several,
+        an ``output`` that says the shown value (a live region for screen
+        readers), the frame's alt text, and a few lines of script that switch
+        between the frames. Frames are PNG data URIs here; the website's build
+        (``book/_ext/course_site.py``) stores each as a file and puts its
+        address in their place, so that a page loads the frame it shows first
+        and each other frame only when the slider reaches it.
+
+        Returns
+        -------
+        str
+            The HTML, the same for the same figure in every run (no random
+            ids), so that a saved chapter does not change when it is re-run.
         """
         groups = []
         for name, values in self.sliders.items():
@@ -220,20 +331,15 @@ class SliderFigure:
         Returns
         -------
         ipywidgets.VBox
-            The sliders (``SelectionSlider``, one per entry of ``sliders``,
-            labelled with their whole name), the ``Image`` (drawn at twice its
+            The sliders (one per entry of ``sliders``, labelled with their
+            whole name, each position said in the slider's words, e.g.
+            ``"w1 = 3.34"``; see the module's note), the ``Image`` (drawn at twice its
             shown size, so that it is sharp) and an ``HTML`` status line that
             screen readers announce when a slider moves.
         """
         import ipywidgets as widgets
 
-        controls = {
-            name: widgets.SelectionSlider(options=[(f"{v:g}", v) for v in values], value=self.start[name],
-                                          description=name, continuous_update=False,
-                                          style={"description_width": "initial"},
-                                          layout=widgets.Layout(width="min(100%, 36em)"))
-            for name, values in self.sliders.items()
-        }
+        controls = {name: self._live_slider(name, values) for name, values in self.sliders.items()}
         width = f"{round(self.figsize[0] * self._LIVE_PIXELS_PER_INCH)}px"
         image = widgets.Image(value=self.live_frame(), format="png",
                               layout=widgets.Layout(width=width, max_width="100%", height="auto"))
@@ -249,8 +355,20 @@ class SliderFigure:
 
         say({})
         for control in controls.values():
-            control.observe(redraw, names="value")
+            control.observe(redraw, names="index")  # the position; both kinds of slider have it
         return widgets.VBox([*controls.values(), image, status])
+
+    def _live_slider(self, name, values):
+        """One live slider: the course's (anywidget) when it is installed, else ipywidgets' SelectionSlider."""
+        options = [(f"{v:g}", v) for v in values]
+        try:
+            return _live_slider_class()(options, self.start[name], name, [self.label(name, v) for v in values])
+        except ImportError:
+            import ipywidgets as widgets
+
+            return widgets.SelectionSlider(options=options, value=self.start[name], description=name,
+                                           continuous_update=False, style={"description_width": "initial"},
+                                           layout=widgets.Layout(width="min(100%, 36em)"))
 
     def _kernel_bundle(self):
         """A learner's kernel: the live widget, and one picture for front ends without the widget manager."""
@@ -287,9 +405,11 @@ class SliderFigure:
 
 # ------------------------------------------------------------- the figures
 
+# Each range stops where the curve would leave -6.2 to 4 (b1 past 1.25, b2 past 2.5, w3 below -2.5), so
+# that fixed axes hold every frame's whole curve and the starting curve still fills a third of them.
 _DOSAGE_RANGES = {
-    "w1": np.linspace(0.0, 6.0, 9), "b1": np.linspace(-4.0, 2.0, 9), "w2": np.linspace(-6.0, 0.0, 9),
-    "b2": np.linspace(-2.0, 4.0, 9), "w3": np.linspace(-4.0, 2.0, 9), "w4": np.linspace(-4.0, 2.0, 9),
+    "w1": np.linspace(0.0, 6.0, 9), "b1": np.linspace(-4.0, 1.25, 8), "w2": np.linspace(-6.0, 0.0, 9),
+    "b2": np.linspace(-2.0, 2.5, 7), "w3": np.linspace(-2.5, 2.0, 7), "w4": np.linspace(-4.0, 2.0, 9),
     # b3 = 1 is left out on purpose: its SSR is the answer to exercise 2.3, further down the page
     "b3": np.arange(-1.25, 4.0, 0.5),
 }
@@ -298,6 +418,15 @@ _DOSAGE_RANGES = {
 def _with_start(values, start):
     """``values`` with ``start`` added (sorted), so that the starting position is a slider position."""
     return sorted(set(np.round(values, 4)) | {start})
+
+
+def _padded(low, high, share=0.05, log=False):
+    """The range ``low`` to ``high`` widened by ``share`` of its span at each end (of its decades if ``log``)."""
+    if log:
+        low, high = np.log10(low), np.log10(high)
+    pad = share * (high - low)
+    low, high = low - pad, high + pad
+    return (10.0 ** low, 10.0 ** high) if log else (low, high)
 
 
 def dosage_widget():
@@ -310,10 +439,23 @@ def dosage_widget():
     from .data import dosage_ssr
     from .plots import draw_dosage_fit
 
+    from .data import dosage_data, dosage_network
+
     sliders = {name: _with_start(_DOSAGE_RANGES[name], DOSAGE_PARAMETERS[name]) for name in _DOSAGE_RANGES}
+    # Fixed axes for every frame: the observations and every position's whole curve (over the
+    # dosages draw_dosage_fit draws), so that moving the slider moves the curve, never the axes.
+    X, y = dosage_data()
+    dosages = np.linspace(X.min(), X.max(), 201).reshape(-1, 1)
+    heights = [y.ravel()] + [dosage_network(**{name: v}).forward(dosages).ravel()
+                             for name, values in sliders.items() for v in values]
+    heights = np.concatenate(heights)
+    x_limits = _padded(float(X.min()), float(X.max()))
+    y_limits = _padded(float(heights.min()), float(heights.max()))
 
     def draw(ax, **values):
         draw_dosage_fit(ax=ax, **values)
+        ax.set_xlim(*x_limits)
+        ax.set_ylim(*y_limits)
 
     def alt(name, value):
         return (f"The dosage network's curve against the three observations with {name} = {value:g} and the "
@@ -338,7 +480,9 @@ def learning_rate_widget(steps=12):
     from .plots import draw_descent
     from .training import descend_1d
 
-    rates = [0.01, 0.02, 0.05, 0.08, 0.1, 0.15, 0.2, 0.25, 0.3, 0.32, 0.34, 0.36]
+    # The axes are draw_descent's for b3 from -2 to 7 in every frame; the largest rate is the largest
+    # whose 12 steps stay in that range (0.34 diverges slowly; at 0.36 the run leaves it after 5 steps).
+    rates = [0.01, 0.02, 0.05, 0.08, 0.1, 0.15, 0.2, 0.25, 0.3, 0.32, 0.34]
 
     def draw(ax, learning_rate):
         path = descend_1d(lambda b3: dosage_ssr_gradient(b3=b3)["b3"], 0.0, learning_rate, tol=1e-12, steps=steps)
@@ -370,12 +514,27 @@ def curvature_widget(epochs=300):
     from .training import gradient_descent
 
     rates = [0.02, 0.05, 0.08, 0.1, 0.12, 0.14, 0.16, 0.18, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45]
+    hessian_at = dosage_hessian_function()
+    runs = {}
+
+    def run(rate):
+        """The run at ``rate`` and the largest Hessian eigenvalue where it ends (None if it diverged)."""
+        if rate not in runs:
+            net = dosage_network()
+            history = gradient_descent(net, *dosage_data(), "sse", rate, epochs)
+            runs[rate] = (history, None if history.diverged else
+                          np.linalg.eigvalsh(hessian_at(*net.get_flat_parameters()))[-1])
+        return runs[rate]
+
+    # every run first: the axes are fixed to hold all of them
+    losses = np.concatenate([run(rate)[0].losses for rate in rates])
+    losses = losses[np.isfinite(losses) & (losses > 0)]
+    y_limits = _padded(float(losses.min()), float(losses.max()), log=True)
 
     def draw(ax, learning_rate):
-        net = dosage_network()
-        history = gradient_descent(net, *dosage_data(), "sse", learning_rate, epochs)
-        hessian = dosage_hessian_function()(*net.get_flat_parameters())
-        draw_curvature_run(history, None if history.diverged else np.linalg.eigvalsh(hessian)[-1], ax=ax)
+        draw_curvature_run(*run(learning_rate), ax=ax)
+        ax.set_xlim(0, epochs)  # a diverged run stops early: the epoch axis stays the same
+        ax.set_ylim(*y_limits)
 
     def alt(name, value):
         return (f"The dosage network's SSR over {epochs} epochs at learning rate {value:g}, log scale. "
