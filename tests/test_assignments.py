@@ -37,7 +37,7 @@ CELL_TIMEOUT, SUBMISSION_TIMEOUT = 60, 600
 
 # Exercises whose chapter states the result in its text before asking for it in code: the assignment
 # keeps the chapter's text, so only the exercise's own cells are searched for these answers.
-TAUGHT_ABOVE = {"chain-sigmoid-from-output"}  # chapter 3: "sigmoid_derivative(a) returns a * (1 - a)"
+TAUGHT_ABOVE = set()  # none at present
 
 if not os.environ.get("CI"):
     pytest.importorskip("otter", reason="otter-grader is missing: `make assignments` installs it")
@@ -287,13 +287,13 @@ def graded(built, tmp_path_factory):
     right_kinds = {
         kind_names[k_labels[0]]: _assign(kind_names[k_labels[0]], "0.525"),
         kind_names[k_labels[1]]: f"def {kind_names[k_labels[1]]}(z):\n    return 1.0 if z > 0 else 0.0\n",
-        kind_names[k_labels[2]]: f"import sympy as sp\nz = sp.Symbol('z')\n{kind_names[k_labels[2]]} = 1 / (1 + sp.exp(-z))\n",
+        kind_names[k_labels[2]]: f"import sympy as sp\nz = sp.Symbol('z')\n{kind_names[k_labels[2]]} = sp.diff(z / (1 + sp.exp(-z)), z)\n",
     }
     write(f"ada/{KINDS}.ipynb", _with_answers(kinds, right_kinds), [1, 1, 1], "ok")
     wrong_kinds = {
         kind_names[k_labels[0]]: _assign(kind_names[k_labels[0]], "0.1"),
         kind_names[k_labels[1]]: f"def {kind_names[k_labels[1]]}(z):\n    return 1.0 if z >= 0 else 0.0\n",
-        kind_names[k_labels[2]]: f"import sympy as sp\nz = sp.Symbol('z')\n{kind_names[k_labels[2]]} = -sp.exp(z) / (1 + sp.exp(z))\n",
+        kind_names[k_labels[2]]: f"import sympy as sp\nz = sp.Symbol('z')\n{kind_names[k_labels[2]]} = -sp.diff(z / (1 + sp.exp(-z)), z)\n",
     }
     write(f"ben/{KINDS}.ipynb", _with_answers(kinds, wrong_kinds), [0, 0, 0], "ok",
           said=["that is z = 0.1 itself", "(0) = 1 is not right", "wrong sign"])

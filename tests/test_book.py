@@ -11,6 +11,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -130,13 +131,36 @@ def _outputs_text(cell):
     return re.sub(r"[A-Za-z0-9+/=]{200,}", " ", "\n".join(parts))
 
 
+def _expression_forms(expression):
+    """Ways an expression may be written on a page, squeezed: SymPy's text and LaTeX of a few equal forms."""
+    import sympy as sp
+
+    forms = set()
+    for form in (expression, sp.simplify(expression), sp.factor(expression), sp.expand(expression)):
+        forms |= {sp.sstr(form), sp.latex(form)}
+    return {_squeezed(form) for form in forms}
+
+
+def _squeezed(text):
+    """Text without spaces, multiplication signs, LaTeX spacing and sizing: a (1 - a), a*(1-a) alike."""
+    return re.sub(r"\\left|\\right|\\[,;!]|\s|\*|`", "", text)
+
+
+def _glued_text(cell):
+    """The values a cell glues into the prose."""
+    return "\n".join("".join(o["data"].get("application/papermill.record/text/plain", ""))
+                     for o in cell.get("outputs", []) if "data" in o)
+
+
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_no_exercise_answer_is_printed_above_its_exercise(path):
+    """Nothing above an exercise gives its answer away: outputs, glued values or (for expressions) the prose."""
     from bpcourse.exercises import EXERCISES
 
-    seen = ""
+    seen, prose = "", ""
     for cell in load(path)["cells"]:
         if cell["cell_type"] != "code":
+            prose += "\n" + source(cell)
             continue
         text = source(cell)
         asked = re.search(r'bpcourse\.check\("([^"]+)", (answer|my_\w+|H_mine|relu_slope)\)', text)
@@ -147,7 +171,14 @@ def test_no_exercise_answer_is_printed_above_its_exercise(path):
                 forms = {f"{right:.{exercise.digits}g}", f"{right:.4f}", f"{right:.3f}"}
                 printed = [form for form in forms if re.search(rf"(?<![\d.]){re.escape(form)}(?!\d)", seen)]
                 assert not printed, f"{asked.group(1)}: {printed} printed above the exercise"
-        seen += "\n" + _outputs_text(cell)
+            if exercise.kind == "expression":
+                page = _squeezed(seen + prose)
+                shown = [form for form in _expression_forms(right) if form in page]
+                assert not shown, f"{asked.group(1)}: {shown} shown above the exercise"
+            if exercise.kind == "array":
+                shown = [f"{value:.3f}" for value in np.ravel(right) if f"{value:.3f}" in seen]
+                assert not shown, f"{asked.group(1)}: {shown} printed above the exercise"
+        seen += "\n" + _outputs_text(cell) + "\n" + _glued_text(cell)
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)

@@ -211,7 +211,7 @@ def test_a_function_known_only_by_name_is_not_accepted(capsys):
     for name in ("sigmoid", "f", "expit"):
         ok, out = verdict(capsys, lambda: bpcourse.check_expression(sp.Function(name)(z), softplus_slope))
         assert not ok and "knows only by its name" in out, out
-    ok, out = verdict(capsys, lambda: EXERCISES["neuron-softplus-derivative"](sp.Function("sigmoid")(z)))
+    ok, out = verdict(capsys, lambda: EXERCISES["neuron-silu-derivative"](z * sp.Function("sigmoid")(z)))
     assert not ok and "sigmoid" in out
 
 

@@ -166,22 +166,31 @@ def test_number_exercise_wants_the_stated_precision(label, capsys):
 
 
 EXPRESSIONS = {
-    "neuron-softplus-derivative": {
-        "right": lambda z: [1 / (1 + sp.exp(-z)), sp.exp(z) / (sp.exp(z) + 1),
-                            sp.Derivative(sp.log(1 + sp.exp(z)), z)],
-        "wrong": lambda z: [(-sp.exp(z) / (1 + sp.exp(z)), "wrong sign"),
-                            (2 * sp.exp(z) / (1 + sp.exp(z)), "twice the answer"),
-                            (sp.exp(z), "differs"), (sp.log(1 + sp.exp(z)), "differs"),
-                            ("exp(z)/(1+exp(z))", "text"), (sp.exp(sp.Symbol("x")), "contains x"),
-                            (sp.Function("sigmoid")(z), "knows only by its name"),
-                            (sp.Piecewise((sp.exp(z) / (1 + sp.exp(z)), sp.Abs(z) < 2), (1, True)), "differs")],
+    "neuron-silu-derivative": {
+        # the product rule by hand, with the sigmoid's slope from chapter 1's table, and SymPy's own forms
+        "right": lambda z: [1 / (1 + sp.exp(-z)) + z * sp.exp(-z) / (1 + sp.exp(-z)) ** 2,
+                            (1 + sp.exp(-z) + z * sp.exp(-z)) / (1 + sp.exp(-z)) ** 2,
+                            1 / (1 + sp.exp(-z)) * (1 + z * (1 - 1 / (1 + sp.exp(-z)))),
+                            sp.Derivative(z / (1 + sp.exp(-z)), z)],
+        "wrong": lambda z: [(-1 / (1 + sp.exp(-z)) - z * sp.exp(-z) / (1 + sp.exp(-z)) ** 2, "wrong sign"),
+                            (2 / (1 + sp.exp(-z)) + 2 * z * sp.exp(-z) / (1 + sp.exp(-z)) ** 2, "twice the answer"),
+                            (1 / (1 + sp.exp(-z)), "differs"),  # the product rule's second term left out
+                            (z * sp.exp(-z) / (1 + sp.exp(-z)) ** 2, "differs"),  # its first term left out
+                            ("sigmoid(z) + z*sigmoid(z)*(1 - sigmoid(z))", "text"),
+                            (sp.Function("sigmoid")(z) * (1 + z * (1 - sp.Function("sigmoid")(z))),
+                             "knows only by its name"),
+                            (sp.exp(sp.Symbol("x")), "contains x")],
         "symbols": ("z",),
     },
-    "chain-sigmoid-from-output": {
-        "right": lambda a: [a - a**2, a * (1 - a), -(a - 1) * a],
-        "wrong": lambda a: [(a**2 - a, "wrong sign"), (2 * a * (1 - a), "twice the answer"),
-                            (a * (1 + a), "differs"), (1 - a, "differs"), ("a*(1-a)", "text"),
-                            (sp.Symbol("z") * (1 - sp.Symbol("z")), "contains z")],
+    "chain-softplus-from-output": {
+        # softplus' slope sigmoid(z) with e^z = e^a - 1 from a = log(1 + e^z)
+        "right": lambda a: [1 - sp.exp(-a), (sp.exp(a) - 1) / sp.exp(a), 1 / (1 + 1 / (sp.exp(a) - 1)),
+                            sp.exp(-a) * (sp.exp(a) - 1)],
+        "wrong": lambda a: [(sp.exp(-a) - 1, "wrong sign"), (2 - 2 * sp.exp(-a), "twice the answer"),
+                            (a * (1 - a), "differs"),  # the sigmoid's rule copied
+                            (1 / (1 + sp.exp(-a)), "differs"),  # the sigmoid of the output, not of z
+                            (sp.exp(-a), "differs"), ("1 - exp(-a)", "text"),
+                            (1 - sp.exp(-sp.Symbol("z")), "contains z")],
         "symbols": ("a",),
     },
     "descent-half-sse-slope": {
@@ -235,14 +244,20 @@ def test_relu_slope_exercise(capsys):
 def test_hidden_activations_exercise(capsys):
     exercise = EXERCISES["forward-lecture-hidden"]
     X, _ = bpcourse.lecture_data()
-    net = bpcourse.lecture_network()
-    right = bpcourse.sigmoid(X[:5] @ net.weights[0] + net.biases[0])
+    W1 = bpcourse.lecture_network().weights[0]
+    b1 = np.array([0.5, -0.5, 1.0, -1.0])
+    # one unit, one sample at a time, the lecture's way: h_j = sigmoid(sum_k W1[k, j] x_k + b1_j)
+    right = np.array([[1 / (1 + math.exp(-(sum(W1[k, j] * X[5 + i, k] for k in range(2)) + b1[j])))
+                       for i in range(5)] for j in range(4)])
     assert feedback(capsys, exercise, right)[0]
     assert feedback(capsys, exercise, right.tolist())[0]
     assert feedback(capsys, exercise, sp.Matrix(right.tolist()))[0]
-    wrongs = [(right.T, "transpose"), (X[:5] @ net.weights[0], "entries differ"), (right[:4], "has shape 4×4"),
-              (bpcourse.sigmoid(X[:6] @ net.weights[0]), "has shape 6×4"), ("H", "text"),
-              (net.forward(X[:5]), "has shape 5×1")]
+    assert feedback(capsys, exercise, bpcourse.sigmoid(X[5:10] @ W1 + b1).T)[0]  # the package's way, transposed
+    wrongs = [(right.T, "transpose"),  # samples in rows, the package's convention
+              (bpcourse.sigmoid(W1.T @ X[5:10].T), "entries differ"),  # the biases left out
+              (bpcourse.sigmoid(W1.T @ X[:5].T + b1[:, None]), "entries differ"),  # the first five points
+              (right[:, :4], "has shape 4×4"), ("H", "text"),
+              (bpcourse.sigmoid(W1.T @ X[5:10].T + b1[:, None])[:1], "has shape 1×5")]
     for wrong, phrase in wrongs:
         ok, out = feedback(capsys, exercise, wrong)
         assert not ok and phrase in out, out
@@ -282,6 +297,78 @@ def test_options_are_plain_text_a_learner_can_type():
     for label, exercise in EXERCISES.items():
         for option in exercise.options:
             assert option.isascii() and not set(option) & set("'\"\\<>&"), (label, option)
+
+
+def test_the_tanh_network_reference_agrees_with_finite_differences():
+    """Exercise 3.5's reference gradients against central differences of a forward pass written here."""
+    from bpcourse.exercises import _tanh_network_cases, _tanh_network_gradients
+
+    def half_sse(W1, b1, W2, b2, X, y):
+        output = 1 / (1 + np.exp(-(np.tanh(X @ W1 + b1) @ W2 + b2)))
+        return 0.5 * np.sum((y - output) ** 2)
+
+    cases = _tanh_network_cases()
+    assert len({len(case[4]) for case in cases}) == len(cases), "each case has its own number of points"
+    for case in cases:
+        reference = _tanh_network_gradients(*case)
+        for position, name in enumerate(("W1", "b1", "W2", "b2")):
+            numeric = np.zeros_like(case[position])
+            for index in np.ndindex(case[position].shape):
+                values = []
+                for step in (1e-6, -1e-6):
+                    moved = [np.array(part, dtype=float) for part in case]
+                    moved[position][index] += step
+                    values.append(half_sse(*moved))
+                numeric[index] = (values[0] - values[1]) / 2e-6
+            assert reference[name].shape == case[position].shape, name
+            np.testing.assert_allclose(reference[name], numeric, rtol=1e-6, atol=1e-8, err_msg=name)
+        # a sigmoid hidden layer's gradients differ: the reference really is the tanh network's
+        sigmoid_net = bpcourse.MLP.from_weights([case[0], case[2]], [case[1], case[3]], "sigmoid")
+        assert not np.allclose(sigmoid_net.gradients(case[4], case[5], "half_sse")[0][0], reference["W1"])
+
+
+def _tanh_backward_by_hand(W1, b1, W2, b2, X, y):
+    """Exercise 3.5 as a learner writes it: the lecture's lines with tanh's slope 1 - a**2."""
+    hidden = np.tanh(X @ W1 + b1)
+    output = 1 / (1 + np.exp(-(hidden @ W2 + b2)))
+    d_output = (output - y) * output * (1 - output)
+    d_hidden = (d_output @ W2.T) * (1 - hidden**2)
+    return {"W1": X.T @ d_hidden, "b1": d_hidden.sum(axis=0), "W2": hidden.T @ d_output, "b2": d_output.sum(axis=0)}
+
+
+def _with(**changes):
+    """The hand-written backward pass with some gradients changed: ``name=lambda gradient, *arguments: ...``."""
+    def backward(*arguments):
+        gradients = _tanh_backward_by_hand(*arguments)
+        return {**gradients, **{name: change(gradients[name], *arguments) for name, change in changes.items()}}
+    return backward
+
+
+def test_the_tanh_backward_pass_exercise(capsys):
+    exercise = EXERCISES["chain-tanh-backward"]
+    as_lists = _with(**{name: (lambda g, *a: g.tolist()) for name in ("W1", "b1", "W2", "b2")})
+
+    def in_place(W1, b1, W2, b2, X, y):  # changes its inputs: the checker's copies make that harmless
+        gradients = _tanh_backward_by_hand(W1, b1, W2, b2, X, y)
+        W1 -= 0.1 * gradients["W1"]
+        return gradients
+
+    for right in (_tanh_backward_by_hand, as_lists, in_place):
+        ok, out = feedback(capsys, exercise, right)
+        assert ok and out.startswith("Correct"), out
+    named = list(exercise.typical_mistakes().items())
+    assert len(named) == 3
+    for (description, wrong), blamed in zip(named, (("W1", "b1"), ("W1", "b1"), ("W1", "b1", "W2", "b2"))):
+        ok, out = feedback(capsys, exercise, wrong)
+        assert not ok and out.count(description) == len(blamed), out
+        assert all(f"gradient of {name}" in out for name in blamed), out
+    generic = [(_with(W2=lambda g, *a: -g), "wrong sign"), (_with(W1=lambda g, *a: g.T), "transpose"),
+               (_with(b1=lambda g, *a: g / len(a[-2])), "divided by the number of points"),
+               (_with(b2=lambda g, *a: 2 * g), "2"), (_with(W2=lambda g, *a: None), "None"),
+               (lambda *a: {k: v for k, v in _tanh_backward_by_hand(*a).items() if k != "b2"}, "b2")]
+    for wrong, phrase in generic:
+        ok, out = feedback(capsys, exercise, wrong)
+        assert not ok and phrase in out and "Correct" not in out, (phrase, out)
 
 
 # ------------------------------------------------------------------ chapter 8: the skip connection, dead units

@@ -145,7 +145,7 @@ def test_dosage_chain_links_multiply_to_the_gradient():
             total += float(sp.Mul(*[d for _, d in links]).subs(point))
         assert total == pytest.approx(value, rel=1e-10), name
     assert [tex for tex, _ in bpcourse.symbolic.dosage_chain("b3")[0]] == [
-        "\\frac{\\partial r}{\\partial \\hat{y}}", "\\frac{\\partial \\hat{y}}{\\partial b_3}"]
+        "\\frac{\\partial s}{\\partial \\hat{y}}", "\\frac{\\partial \\hat{y}}{\\partial b_3}"]
 
 
 def test_equation_typesets_sides_joined_by_equals():

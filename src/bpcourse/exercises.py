@@ -225,6 +225,26 @@ def _best_b3(observed_medium=0.5):
     return float(np.mean(y - dosage_network().forward(X)))
 
 
+def _lecture_hidden_columns(biases=(0.5, -0.5, 1.0, -1.0), rows=slice(5, 10)):
+    """Exercise 2.2: the lecture's hidden activations for points 6 to 10, one column per sample.
+
+    The lecture writes h = sigmoid(W1 x + b1) for a column x, with one row of W1 per hidden unit; the
+    package stores W1 with one column per unit, so the lecture's matrix is its transpose.
+    """
+    X = lecture_data()[0][rows]
+    W1 = lecture_network().weights[0]
+    return sigmoid(W1.T @ X.T + np.asarray(biases)[:, None])
+
+
+def _softplus_slope_from_output(a):
+    """Exercise 3.2: softplus' slope sigmoid(z) written with its output a = log(1 + exp(z)), by SymPy.
+
+    Solving a = log(1 + exp(z)) for z gives z = log(exp(a) - 1); the slope is sigmoid of that.
+    """
+    z = sp.log(sp.exp(a) - 1)
+    return sp.simplify(1 / (1 + sp.exp(-z)))
+
+
 def _without_softplus(x):
     from .data import DOSAGE_PARAMETERS as p
 
@@ -442,6 +462,77 @@ def _wrong_groups_of_lecture_backward():
     return {("W1", "b1"): "W1 and b1", ("W2", "b2"): "W2 and b2"}.get(tuple(wrong), "all four")
 
 
+def _tanh_network_gradients(W1, b1, W2, b2, X, y):
+    """Exercise 3.5's reference: half-SSE gradients of a tanh hidden layer under a sigmoid output.
+
+    The learner writes this backward pass by hand; the reference is the
+    package's own backpropagation (:meth:`MLP.gradients`) on the same weights.
+
+    Parameters
+    ----------
+    W1 : ndarray of shape (n_in, n_hidden)
+    b1 : ndarray of shape (n_hidden,)
+    W2 : ndarray of shape (n_hidden, 1)
+    b2 : ndarray of shape (1,)
+    X : ndarray of shape (n_samples, n_in)
+    y : ndarray of shape (n_samples, 1)
+
+    Returns
+    -------
+    dict
+        ``{"W1": ..., "b1": ..., "W2": ..., "b2": ...}``, each of its parameter's shape.
+    """
+    from .network import MLP
+
+    net = MLP.from_weights([W1, W2], [b1, b2], ["tanh", "sigmoid"])
+    (d_W1, d_W2), (d_b1, d_b2) = net.gradients(X, y, "half_sse")
+    return {"W1": d_W1, "b1": d_b1, "W2": d_W2, "b2": d_b2}
+
+
+def _tanh_network_cases():
+    """Exercise 3.5's test cases ``(W1, b1, W2, b2, X, y)``.
+
+    The lecture's starting network on its first 20 points, then two seeded
+    random 2-4-1 networks with non-zero biases, on 7 points and on 3 points:
+    different numbers of points tell a missing sum or a factor N apart.
+    """
+    X, y = lecture_data()
+    start = lecture_network()
+    cases = [(start.weights[0].copy(), start.biases[0].copy(), start.weights[1].copy(), start.biases[1].copy(),
+              X[:20].copy(), y[:20].copy())]
+    rng = np.random.default_rng(3)
+    for n_points in (7, 3):
+        cases.append((rng.normal(size=(2, 4)), rng.normal(size=4), rng.normal(size=(4, 1)), rng.normal(size=1),
+                      rng.normal(size=(n_points, 2)), rng.integers(0, 2, size=(n_points, 1)).astype(float)))
+    return cases
+
+
+def _tanh_backward_with(hidden_slope, output_slope=True):
+    """Exercise 3.5's backward pass written by hand, with a chosen hidden slope: its typical mistakes.
+
+    Parameters
+    ----------
+    hidden_slope : callable
+        The hidden layer's slope as a function of its output ``a``; ``1 - a**2`` is right for tanh.
+    output_slope : bool
+        Whether ``d_output`` includes the output sigmoid's slope (it must).
+
+    Returns
+    -------
+    callable
+        ``backward(W1, b1, W2, b2, X, y)`` returning ``{"W1": ..., "b1": ..., "W2": ..., "b2": ...}``.
+    """
+    def backward(W1, b1, W2, b2, X, y):
+        hidden = np.tanh(X @ W1 + b1)
+        output = sigmoid(hidden @ W2 + b2)
+        d_output = (output - y) * (output * (1 - output) if output_slope else 1.0)
+        d_hidden = (d_output @ W2.T) * hidden_slope(hidden)
+        return {"W1": X.T @ d_hidden, "b1": d_hidden.sum(axis=0),
+                "W2": hidden.T @ d_output, "b2": d_output.sum(axis=0)}
+
+    return backward
+
+
 def buggy_gradients(net, X, y):
     """Half-SSE gradients of a two-layer sigmoid network, with one planted mistake (exercise 7.3).
 
@@ -599,8 +690,8 @@ _LIST = [
                  "that is the sigmoid of 0.3: the bias was added instead of subtracted. The neuron adds b, and "
                  "here b = -0.1, so z = 0.8 - 0.6 - 0.1": _sigma(0.3)}),
     Exercise("neuron-relu-slope", _relu_slope, "function", "relu_slope", inputs=_relu_test_points()),
-    Exercise("neuron-softplus-derivative", lambda: sp.exp(_z) / (1 + sp.exp(_z)), "expression",
-             "the derivative of softplus"),
+    Exercise("neuron-silu-derivative", lambda: sp.diff(_z / (1 + sp.exp(-_z)), _z), "expression",
+             "the derivative of the SiLU z * sigmoid(z)"),
     # chapter 2: the forward pass
     Exercise("forward-dosage-quarter", lambda: float(dosage_network().forward([[0.25]])[0, 0]), "number",
              "the output at dosage 0.25", digits=3,
@@ -610,8 +701,7 @@ _LIST = [
                  "that is w3*z1 + w4*z2 + b3: the softplus was left out. The hidden units' inputs z1, z2 are "
                  "not their outputs; each passes through softplus, log(1 + exp(z)), first":
                      _without_softplus(0.25)}),
-    Exercise("forward-lecture-hidden", lambda: lecture_network().forward_pass(lecture_data()[0][:5]).a[1],
-             "array", "your array of hidden activations"),
+    Exercise("forward-lecture-hidden", _lecture_hidden_columns, "array", "your array of hidden activations"),
     Exercise("forward-ssr-b3-1", lambda: dosage_ssr(b3=1.0), "number", "the SSR with b3 = 1", digits=3,
              mistakes=lambda right: {
                  "that is the SSR at b3 = 0, the starting network. The exercise changes b3 to 1, which moves "
@@ -628,8 +718,8 @@ _LIST = [
                  "that is dSSR/dw4. The two output weights look alike, but w3 multiplies a1, the top unit's "
                  "output, and w4 multiplies a2: use a1": dosage_ssr_gradient(b3=1.0)["w4"],
                  **_one_point("the term", _dosage_point_gradients("w3", b3=1.0), "dSSR/dw3")}),
-    Exercise("chain-sigmoid-from-output", lambda: _a * (1 - _a), "expression",
-             "the sigmoid's slope written with its output a"),
+    Exercise("chain-softplus-from-output", lambda: _softplus_slope_from_output(_a), "expression",
+             "the softplus slope written with its output a"),
     Exercise("chain-dssr-db1", lambda: dosage_ssr_gradient(b3=1.0)["b1"], "number", "dSSR/db1 at b3 = 1",
              digits=3, mistakes=lambda right: {
                  "that is dSSR/db1 at b3 = 0, the starting network. With b3 = 1 every residual changes, and "
@@ -645,6 +735,18 @@ _LIST = [
                     "all four": "a bug early in the backward pass would spoil everything after it, but the output "
                                 "layer's gradients are computed before the hidden layer's and agree with finite "
                                 "differences. Compare the four relative errors one by one"}),
+    Exercise("chain-tanh-backward", lambda: _tanh_network_gradients, "gradients", "my_tanh_backward",
+             inputs=_tanh_network_cases, mistakes=lambda right: {
+                 "uses the sigmoid's slope a (1 - a) for the hidden layer, copied from the lecture's line. The "
+                 "rest of the lecture's code carries over, which makes this easy to miss, but the hidden layer "
+                 "is tanh now: its slope is 1 - tanh(z)**2, which is 1 - a**2 in its output a":
+                     _tanh_backward_with(lambda a: a * (1 - a)),
+                 "applies tanh twice: the slope 1 - tanh(z)**2 was written 1 - tanh(hidden)**2, but hidden "
+                 "already holds tanh(z). Written with the layer's output a, the slope is 1 - a**2":
+                     _tanh_backward_with(lambda a: 1 - np.tanh(a) ** 2),
+                 "leaves out the output sigmoid's slope in d_output. d_output is dL/dz at the output: the "
+                 "error y_hat - y times the sigmoid's slope y_hat (1 - y_hat), as in the lecture's first line":
+                     _tanh_backward_with(lambda a: 1 - a**2, output_slope=False)}),
     # chapter 4: the SSE gradient for b3
     Exercise("b3-ssr-at-3", lambda: dosage_ssr(b3=3.0), "number", "the SSR at b3 = 3", digits=3,
              mistakes=lambda right: {

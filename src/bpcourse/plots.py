@@ -281,12 +281,12 @@ def draw_dosage_graph(highlight=None, ax=None):
     where = {
         "x": (0, 0), "w1": (0.6, 1.7), "b1": (1.4, 1.7), "w2": (0.6, -1.7), "b2": (1.4, -1.7),
         "z1": (1.4, 0.8), "z2": (1.4, -0.8), "a1": (2.8, 0.8), "a2": (2.8, -0.8),
-        "w3": (3.6, 1.7), "w4": (3.6, -1.7), "b3": (4.5, 1.2), "y_hat": (4.5, 0), "y": (5.7, 1.2), "r": (5.7, 0),
+        "w3": (3.6, 1.7), "w4": (3.6, -1.7), "b3": (4.5, 1.2), "y_hat": (4.5, 0), "y": (5.7, 1.2), "s": (5.7, 0),
     }
     edges = [("x", "z1"), ("w1", "z1"), ("b1", "z1"), ("x", "z2"), ("w2", "z2"), ("b2", "z2"),
              ("z1", "a1"), ("z2", "a2"), ("a1", "y_hat"), ("a2", "y_hat"), ("w3", "y_hat"), ("w4", "y_hat"),
-             ("b3", "y_hat"), ("y_hat", "r"), ("y", "r")]
-    path = ["r"] + DOSAGE_PATHS[highlight] if highlight else []
+             ("b3", "y_hat"), ("y_hat", "s"), ("y", "s")]
+    path = ["s"] + DOSAGE_PATHS[highlight] if highlight else []
     on_path = {(path[k + 1], path[k]) for k in range(len(path) - 1)}
     for start, end in edges:
         colour, width = ("#d62728", 2.5) if (start, end) in on_path else ("0.55", 1.2)
@@ -294,7 +294,7 @@ def draw_dosage_graph(highlight=None, ax=None):
         ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
                     arrowprops=dict(arrowstyle="->", color=colour, lw=width, shrinkA=14, shrinkB=14))
     operations = {"z1": "x·w1 + b1", "z2": "x·w2 + b2", "a1": "softplus", "a2": "softplus",
-                  "y_hat": "w3·a1 + w4·a2 + b3", "r": "(y − ŷ)²"}
+                  "y_hat": "w3·a1 + w4·a2 + b3", "s": "(y − ŷ)²"}
     for name, (x, y) in where.items():
         parameter = name in ("w1", "w2", "w3", "w4", "b1", "b2", "b3")
         face = "#fde0c5" if parameter else ("#dbe9f6" if name in ("x", "y") else "white")
@@ -307,7 +307,7 @@ def draw_dosage_graph(highlight=None, ax=None):
     ax.set_ylim(-2.3, 2.3)
     ax.axis("off")
     title = "computation graph of the dosage network"
-    ax.set_title(title + (f": the path from r back to {highlight}" if highlight else ""))
+    ax.set_title(title + (f": the path from s back to {highlight}" if highlight else ""))
     return ax
 
 

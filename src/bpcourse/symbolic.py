@@ -400,7 +400,7 @@ DOSAGE_PATHS = {
     "b2": ["y_hat", "a2", "z2", "b2"],
     "w2": ["y_hat", "a2", "z2", "w2"],
 }
-"""For each dosage parameter, the nodes of the computation graph from the residual ``r`` down to it."""
+"""For each dosage parameter, the nodes of the computation graph from the squared residual ``s`` down to it."""
 
 
 def dosage_chain(parameter):
@@ -410,7 +410,7 @@ def dosage_chain(parameter):
 
         z1 = w1*x + b1,  a1 = softplus(z1)
         z2 = w2*x + b2,  a2 = softplus(z2)
-        y_hat = w3*a1 + w4*a2 + b3,   r = (y - y_hat)**2
+        y_hat = w3*a1 + w4*a2 + b3,   s = (y - y_hat)**2  (the squared residual)
 
     Parameters
     ----------
@@ -421,7 +421,7 @@ def dosage_chain(parameter):
     -------
     links : list of (str, sympy.Expr)
         The LaTeX of each Leibniz factor and the local derivative, from the
-        loss down to ``parameter``. Their product is ``dr/dparameter``.
+        loss down to ``parameter``. Their product is ``ds/dparameter``.
     symbols : dict
         The graph's symbols by name (``x, y, z1, a1, z2, a2, y_hat`` and the
         parameters), to substitute values into the links.
@@ -430,7 +430,7 @@ def dosage_chain(parameter):
     s = dosage_symbols()
     x, y, z1, a1, z2, a2, y_hat = sp.symbols("x y z_1 a_1 z_2 a_2 \\hat{y}", real=True)
     nodes = {
-        "r": (y - y_hat) ** 2,
+        "s": (y - y_hat) ** 2,
         "y_hat": s["w3"] * a1 + s["w4"] * a2 + s["b3"],
         "a1": _softplus(z1),
         "a2": _softplus(z2),
@@ -439,7 +439,7 @@ def dosage_chain(parameter):
     }
     node_symbols = {"y_hat": y_hat, "a1": a1, "a2": a2, "z1": z1, "z2": z2, **s}
     links = []
-    upper = "r"
+    upper = "s"
     for lower in DOSAGE_PATHS[parameter]:
         derivative = sp.diff(nodes[upper], node_symbols[lower])
         name = f"\\frac{{\\partial {node_tex(upper)}}}{{\\partial {node_tex(lower)}}}"
@@ -455,7 +455,7 @@ def node_tex(name):
     Parameters
     ----------
     name : str
-        A node of the dosage network's computation graph, e.g. ``"y_hat"``, ``"w1"`` or ``"r"``.
+        A node of the dosage network's computation graph, e.g. ``"y_hat"``, ``"w1"`` or ``"s"``.
 
     Returns
     -------
