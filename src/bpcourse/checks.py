@@ -774,8 +774,8 @@ def unanswered(answer):
 
     That is ``None``, ``...``, or a function whose body does nothing (``...``,
     ``pass``, a docstring alone): a chapter's saved check cell runs with the
-    code exercise's skeleton, and the learner should read "no answer yet",
-    not a verdict.
+    code exercise's skeleton, and the learner should be told that the
+    exercise is still to do, not given a verdict.
 
     Parameters
     ----------
