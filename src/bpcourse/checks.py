@@ -513,11 +513,13 @@ def check_array(answer, expected, *, name="your array", rtol=1e-3, atol=1e-6):
         if value.shape != expected.shape:
             if value.ndim == 2 and value.T.shape == expected.shape and np.allclose(value.T, expected, rtol=rtol,
                                                                                    atol=atol):
-                return False, (f"{name} is the transpose of the answer: rows and columns are swapped. The "
-                               f"course puts one sample per row, so a matrix product's order decides the shape.")
+                return False, (f"{name} is the transpose of the answer: rows and columns are swapped. Read "
+                               f"again which layout the exercise asks for; a matrix product's order decides "
+                               f"the shape.")
             got = "×".join(map(str, value.shape)) or "a single number"
-            return False, (f"{name} has shape {got}, but {shape} is asked for: one row per sample, one column "
-                           f"per unit. Check which matrix multiplies which, and how many samples you used.")
+            return False, (f"{name} has shape {got}, but {shape} is asked for. Read again what the rows and "
+                           f"the columns stand for, check which matrix multiplies which, and how many samples "
+                           f"you used.")
         if not np.all(np.isfinite(value)):
             return False, f"{name} contains NaN or inf: look for a division by zero or an overflow."
         if np.allclose(value, expected, rtol=rtol, atol=atol):
@@ -886,6 +888,9 @@ _GRADIENT_MEAN = ("is the right gradient divided by the number of points: it ave
                   "belongs)")
 _GRADIENT_ONE_POINT = ("is one data point's term alone: the loss adds up the terms of all the points, and so "
                        "does its gradient. Use every row of the data, not only one")
+_GRADIENT_VARYING = ("is proportional to the right gradient, but by a factor that changes from test case to test "
+                     "case: look for a quantity of the data (the number of points, a sum or a mean of the data) "
+                     "multiplied in or divided out where it does not belong")
 _GRADIENT_TRANSPOSED = ("is the transpose of the right gradient: rows and columns are swapped. A weight's "
                         "gradient has the weight's shape: for z = a @ W it is a.T @ delta, not delta.T @ a")
 
@@ -909,9 +914,7 @@ def _factor_text(factors):
         return (f"is the right gradient times the same factor ({first:.3g}) in every test case: the formula "
                 f"has the right shape, but a constant is wrong. Check every constant factor of your formula "
                 f"(a 2 from a square, a learning rate, a number of points)")
-    return ("is proportional to the right gradient, but by a factor that changes from test case to test case: "
-            "look for a quantity of the data (the number of points, a sum or a mean of the data) multiplied in "
-            "or divided out where it does not belong")
+    return _GRADIENT_VARYING
 
 
 def _shape_problem(parameter, got, want, n, close):
@@ -997,7 +1000,10 @@ def _gradient_problem(parameter, given, prepared, rtol, atol):
     if named:
         return named
     factors = _factors(pairs, close)
-    if factors:
+    # A one-entry gradient is always some multiple of the right one: only a factor that is the same in
+    # every case (or the number of points) says something about it.
+    single = all(want.size == 1 for _, want, _ in pairs)
+    if factors and not (single and _factor_text(factors) is _GRADIENT_VARYING):
         return _factor_text(factors)
     if all(got.ndim == 2 and got.shape[0] == got.shape[1] and close(got.T, want) for got, want, _ in pairs):
         return _GRADIENT_TRANSPOSED
