@@ -701,3 +701,18 @@ def test_code_exercises_dispatch_through_check(monkeypatch, capsys):
     for domain in ((2.0, -2.0), _cases, (0.0, "1"), (0.0, 1.0, 2.0)):
         with pytest.raises(ValueError, match="inputs must be a domain"):
             exercises.Exercise("x", lambda: (_cube, _cube_slope), "value_op", "x", inputs=domain)
+
+
+def test_an_expression_exercise_names_its_own_mistakes_and_still_accepts_every_right_form(capsys):
+    z = sp.Symbol("z")
+    sigmoid = 1 / (1 + sp.exp(-z))
+    right = sp.diff(z * sigmoid, z)
+    mistakes = {"is the sigmoid's own slope": sigmoid * (1 - sigmoid), "is the first term alone": sigmoid}
+    assert not checks.check_expression(sigmoid * (1 - sigmoid), right, mistakes=mistakes)
+    assert "is the sigmoid's own slope" in capsys.readouterr().out
+    assert not checks.check_expression(sp.exp(z) / (1 + sp.exp(z)), right, mistakes=mistakes)  # sigmoid, rewritten
+    assert "is the first term alone" in capsys.readouterr().out
+    assert checks.check_expression(sigmoid + z * sigmoid * (1 - sigmoid), right, mistakes=mistakes)
+    assert checks.check_expression(sp.simplify(right), right, mistakes=mistakes)
+    assert not checks.check_expression(-right, right, mistakes=mistakes)  # not a named mistake: the general one
+    assert "wrong sign" in capsys.readouterr().out

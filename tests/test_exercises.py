@@ -174,8 +174,10 @@ EXPRESSIONS = {
                             sp.Derivative(z / (1 + sp.exp(-z)), z)],
         "wrong": lambda z: [(-1 / (1 + sp.exp(-z)) - z * sp.exp(-z) / (1 + sp.exp(-z)) ** 2, "wrong sign"),
                             (2 / (1 + sp.exp(-z)) + 2 * z * sp.exp(-z) / (1 + sp.exp(-z)) ** 2, "twice the answer"),
-                            (1 / (1 + sp.exp(-z)), "differs"),  # the product rule's second term left out
-                            (z * sp.exp(-z) / (1 + sp.exp(-z)) ** 2, "differs"),  # its first term left out
+                            (1 / (1 + sp.exp(-z)), "only the first term of the product rule"),
+                            (z * sp.exp(-z) / (1 + sp.exp(-z)) ** 2, "only the second term of the product rule"),
+                            (sp.exp(-z) / (1 + sp.exp(-z)) ** 2, "the sigmoid's own slope"),  # the table's entry
+                            (sp.exp(z) / (1 + sp.exp(z)) ** 2 * 3, "differs"),  # none of the named ones
                             ("sigmoid(z) + z*sigmoid(z)*(1 - sigmoid(z))", "text"),
                             (sp.Function("sigmoid")(z) * (1 + z * (1 - sp.Function("sigmoid")(z))),
                              "knows only by its name"),
@@ -187,8 +189,8 @@ EXPRESSIONS = {
         "right": lambda a: [1 - sp.exp(-a), (sp.exp(a) - 1) / sp.exp(a), 1 / (1 + 1 / (sp.exp(a) - 1)),
                             sp.exp(-a) * (sp.exp(a) - 1)],
         "wrong": lambda a: [(sp.exp(-a) - 1, "wrong sign"), (2 - 2 * sp.exp(-a), "twice the answer"),
-                            (a * (1 - a), "differs"),  # the sigmoid's rule copied
-                            (1 / (1 + sp.exp(-a)), "differs"),  # the sigmoid of the output, not of z
+                            (a * (1 - a), "the sigmoid's slope written with the sigmoid's output"),
+                            (sp.exp(a) / (1 + sp.exp(a)), "the sigmoid of the output a"),  # rewritten, still recognised
                             (sp.exp(-a), "differs"), ("1 - exp(-a)", "text"),
                             (1 - sp.exp(-sp.Symbol("z")), "contains z")],
         "symbols": ("a",),

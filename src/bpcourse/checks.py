@@ -568,7 +568,7 @@ def _agree(a, e):
     return abs(a - e) <= 1e-10 * max(abs(a), abs(e)) + 1e-25
 
 
-def check_expression(answer, expected, *, name="your expression", samples=24, seed=0, box=10.0):
+def check_expression(answer, expected, *, name="your expression", samples=24, seed=0, box=10.0, mistakes=None):
     """Compare a SymPy expression with ``expected``.
 
     Symbols are matched by name, whatever their assumptions (``Symbol("a")``
@@ -590,6 +590,10 @@ def check_expression(answer, expected, *, name="your expression", samples=24, se
     seed : int
     box : float
         The largest absolute value tried.
+    mistakes : dict, optional
+        ``{"what went wrong, and why": wrong_expression}``: an answer that
+        agrees with a wrong expression at every point tried gets that
+        explanation.
 
     Returns
     -------
@@ -598,6 +602,17 @@ def check_expression(answer, expected, *, name="your expression", samples=24, se
     """
     if answer is None:
         return _no_answer(name)
+
+    def agrees_everywhere(given, target, free):
+        """Whether ``given`` equals ``target`` at every point tried where ``target`` has a value."""
+        for point in _sample_points(free, samples, seed, box):
+            t = _evaluate(target, free, point)
+            if t is None:
+                continue
+            a = _evaluate(given, free, point)
+            if a is None or not _agree(a, t):
+                return False
+        return True
 
     def judge():
         given = answer
@@ -645,6 +660,10 @@ def check_expression(answer, expected, *, name="your expression", samples=24, se
                 first_miss = where
         if first_miss is None:
             return True, f"{name} agrees with the answer."
+        for text, wrong in (mistakes or {}).items():  # the exercise's own mistakes come first
+            if agrees_everywhere(given, wrong.xreplace({s: by_name.get(str(s), s) for s in wrong.free_symbols}),
+                                 free):
+                return False, f"{name} {text}."
         if relations == {"sign"}:
             return False, (f"{name} has the wrong sign everywhere. Follow each minus sign: y - y_hat and "
                            f"y_hat - y differ only in sign.")

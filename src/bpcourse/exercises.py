@@ -177,7 +177,7 @@ class Exercise:
         if self.kind == "array":
             return check_array(answer, right, name=self.name)
         if self.kind == "expression":
-            return check_expression(answer, right, name=self.name)
+            return check_expression(answer, right, name=self.name, mistakes=mistakes)
         if self.kind == "function":
             return check_function(answer, right, list(self.inputs), name=self.name)
         if self.kind == "choice":
@@ -680,6 +680,11 @@ def _sigma(z):
     return float(sigmoid(z))
 
 
+def _symbolic_sigmoid(x):
+    """The sigmoid as a SymPy expression, for the mistakes of the expression exercises."""
+    return 1 / (1 + sp.exp(-x))
+
+
 _LIST = [
     # chapter 1: the artificial neuron
     Exercise("neuron-output", _neuron_output, "number", "the neuron's output", digits=3,
@@ -691,7 +696,14 @@ _LIST = [
                  "here b = -0.1, so z = 0.8 - 0.6 - 0.1": _sigma(0.3)}),
     Exercise("neuron-relu-slope", _relu_slope, "function", "relu_slope", inputs=_relu_test_points()),
     Exercise("neuron-silu-derivative", lambda: sp.diff(_z / (1 + sp.exp(-_z)), _z), "expression",
-             "the derivative of the SiLU z * sigmoid(z)"),
+             "the derivative of the SiLU z * sigmoid(z)", mistakes=lambda right: {
+                 "is the sigmoid's own slope, sigmoid(z) (1 - sigmoid(z)): the table's entry is tempting, but "
+                 "the SiLU multiplies the sigmoid by z. The product rule gives two terms: (z)' sigmoid(z) + "
+                 "z sigmoid'(z)": _symbolic_sigmoid(_z) * (1 - _symbolic_sigmoid(_z)),
+                 "is only the second term of the product rule, z sigmoid'(z). The derivative of z itself, 1, "
+                 "times sigmoid(z) is missing": _z * _symbolic_sigmoid(_z) * (1 - _symbolic_sigmoid(_z)),
+                 "is only the first term of the product rule, sigmoid(z). The other factor, sigmoid(z), "
+                 "depends on z too: add z times its slope": _symbolic_sigmoid(_z)}),
     # chapter 2: the forward pass
     Exercise("forward-dosage-quarter", lambda: float(dosage_network().forward([[0.25]])[0, 0]), "number",
              "the output at dosage 0.25", digits=3,
@@ -719,7 +731,13 @@ _LIST = [
                  "output, and w4 multiplies a2: use a1": dosage_ssr_gradient(b3=1.0)["w4"],
                  **_one_point("the term", _dosage_point_gradients("w3", b3=1.0), "dSSR/dw3")}),
     Exercise("chain-softplus-from-output", lambda: _softplus_slope_from_output(_a), "expression",
-             "the softplus slope written with its output a"),
+             "the softplus slope written with its output a", mistakes=lambda right: {
+                 "is a (1 - a), the sigmoid's slope written with the sigmoid's output. That shortcut belongs to "
+                 "the sigmoid: softplus' slope is sigmoid(z), so write z with a first (a = log(1 + exp(z)) "
+                 "gives exp(z) = exp(a) - 1) and put it into sigmoid(z)": _a * (1 - _a),
+                 "is the sigmoid of the output a. The slope is the sigmoid of the input z, and a is not z: "
+                 "solve a = log(1 + exp(z)) for exp(z) and put that into sigmoid(z) = exp(z) / (1 + exp(z))":
+                     _symbolic_sigmoid(_a)}),
     Exercise("chain-dssr-db1", lambda: dosage_ssr_gradient(b3=1.0)["b1"], "number", "dSSR/db1 at b3 = 1",
              digits=3, mistakes=lambda right: {
                  "that is dSSR/db1 at b3 = 0, the starting network. With b3 = 1 every residual changes, and "
