@@ -49,19 +49,26 @@ def test_sigmoid_and_softplus_are_stable_for_huge_inputs():
     np.testing.assert_allclose(bpcourse.softplus(moderate), np.log1p(np.exp(moderate)), rtol=1e-12)
 
 
-def test_sigmoid_is_the_two_exponential_formula_of_its_docstring_bit_for_bit():
-    # the package takes the numerator exp(min(z, 0)) from the denominator's exp(-|z|); written out with
-    # both exponentials, the formula must give the same floats everywhere, signed zeros, tails,
-    # infinities and NaN included
+def test_sigmoid_is_the_formulas_of_its_docstring_bit_for_bit():
+    # The docstring's two forms, written out with their exponentials: the textbook 1 / (1 + exp(-z))
+    # for an input whose entries are all at least -708, else exp(min(z, 0)) / (1 + exp(-|z|)), whose
+    # numerator the package takes from the denominator's exp(-|z|). Each must give the same floats,
+    # signed zeros, tails, infinities and NaN included, for arrays and for single numbers.
     rng = np.random.default_rng(1)
-    z = np.concatenate([[-np.inf, -800.0, -745.0, -720.0, -1e-300, -0.0, 0.0, 5e-324, 1e-300, 36.7, 800.0, np.inf,
-                         np.nan], rng.normal(0, 5, 2000), rng.uniform(-760, 760, 1987)]).reshape(-1, 4)
+    z = np.concatenate([[-np.inf, -800.0, -745.0, -720.0, -708.0, -1e-300, -0.0, 0.0, 5e-324, 1e-300, 36.7, 800.0,
+                         np.inf, np.nan], rng.normal(0, 5, 2000), rng.uniform(-760, 760, 1986)]).reshape(-1, 4)
     with np.errstate(under="ignore"):
-        written_out = np.exp(np.minimum(z, 0.0)) / (1.0 + np.exp(-np.abs(z)))
+        two_branch = np.exp(np.minimum(z, 0.0)) / (1.0 + np.exp(-np.abs(z)))
+    moderate = z[np.isfinite(z) & (z >= -708.0)]
+    textbook = 1.0 / (1.0 + np.exp(-moderate))
+    assert np.any(textbook[moderate < 0] != two_branch[np.isfinite(z) & (z >= -708.0)][moderate < 0])
+    single = [two_branch.ravel()[k] if not (v >= -708.0 and np.isfinite(v)) else 1.0 / (1.0 + np.exp(-v))
+              for k, v in enumerate(z.ravel()[:40])]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        np.testing.assert_array_equal(bpcourse.sigmoid(z), written_out)
-        np.testing.assert_array_equal([bpcourse.sigmoid(float(v)) for v in z[:4].ravel()], written_out[:4].ravel())
+        np.testing.assert_array_equal(bpcourse.sigmoid(z), two_branch)
+        np.testing.assert_array_equal(bpcourse.sigmoid(moderate), textbook)
+        np.testing.assert_array_equal([bpcourse.sigmoid(float(v)) for v in z.ravel()[:40]], single)
 
 
 def test_unknown_activation_lists_known_names():

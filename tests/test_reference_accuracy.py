@@ -140,6 +140,22 @@ def test_derivative_from_output_within_a_few_ulp_of_its_output(name):
                         [FROM_OUTPUT[name](mp.mpf(x)) for x in a], a, f"{name} derivative from its output")
 
 
+def test_both_forms_of_the_sigmoid_within_a_few_ulp():
+    """``sigmoid`` takes the textbook formula for an array whose entries are all at least -708 and
+    the two-branch form otherwise (see its docstring): the grid above holds entries below -708, so
+    it reaches only the latter. Here the same finite grid without them, as one array (the textbook
+    formula), and the same numbers with one entry of -720 added (the two-branch form)."""
+    z = Z[np.isfinite(Z) & (Z >= -708.0)]
+    references = [_sigmoid(mp.mpf(x)) for x in z]
+    textbook = without_warnings(bpcourse.sigmoid, z)
+    two_branch = without_warnings(bpcourse.sigmoid, np.append(z, -720.0))[:-1]
+    assert_within_bound(textbook, references, z, "sigmoid, textbook formula")
+    assert_within_bound(two_branch, references, z, "sigmoid, two-branch form")
+    # the forms are different computations: they round differently on part of the left half
+    assert np.any(textbook[z < 0] != two_branch[z < 0])
+    np.testing.assert_array_equal(textbook[z >= 0], two_branch[z >= 0])
+
+
 def test_limits_at_infinity_are_exact():
     z = np.array([-np.inf, np.inf])
     s, ds = without_warnings(bpcourse.sigmoid, z), without_warnings(ACTIVATIONS["sigmoid"].derivative, z)
