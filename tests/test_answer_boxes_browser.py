@@ -24,7 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from site_support import CHAPTERS, ROOT, axe_source, chromium, page_path, require, require_site, serve_folder
+from site_support import (CHAPTERS, ROOT, axe_source, chromium, page_path, require, require_site, serve_folder,
+                          wait_for_transitions)
 
 import bpcourse
 from bpcourse import checks
@@ -392,6 +393,7 @@ def test_the_websites_boxes_and_progress(browser, axe_script, scheme):
     assert _answer(page, labels[0], _right_text(labels[0])) == "correct"
     assert f"1 of {len(labels)}" in _count(page)
     assert page.errors == []
+    wait_for_transitions(page)
     page.add_script_tag(content=axe_script)  # axe reads the stylesheets, which a page from disk may not
     page.errors.clear()
     result = page.evaluate("""() => axe.run({include: [['.bp-answer-box'], ['.bp-progress']]},

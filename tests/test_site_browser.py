@@ -33,6 +33,7 @@ from site_support import (
     require,
     require_site,
     serve_folder,
+    wait_for_transitions,
 )
 
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
@@ -309,11 +310,13 @@ def axe_script():
 
 
 def _serious_violations(page, axe_script):
+    wait_for_transitions(page)  # colours, not a frame of a fade between them
     page.add_script_tag(content=axe_script)
     result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
         values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
-    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
-            if v["impact"] in ("serious", "critical")]
+    # each with what axe measured (for a contrast: the two colours and their ratio)
+    return [(v["id"], v["impact"], [(n["target"], n["failureSummary"][-200:]) for n in v["nodes"]][:3])
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
 def _answer_every_box(page):
@@ -702,6 +705,7 @@ def test_every_part_of_a_page_is_in_a_landmark(browser, served, axe_script, name
         page = context.new_page()
         page.goto(_url(served, name))
         page.wait_for_load_state("networkidle")
+        wait_for_transitions(page)
         page.add_script_tag(content=axe_script)
         result = page.evaluate("axe.run(document, {runOnly: {type: 'rule', values: ['region']}})")
         context.close()
