@@ -11,6 +11,7 @@ import sympy as sp
 import bpcourse
 from bpcourse import checks
 from bpcourse.exercises import EXERCISES
+from learner_code import value_operation
 
 
 def verdict(capsys, call):
@@ -552,27 +553,6 @@ def test_a_backward_pass_that_never_returns_is_stopped(short_time_limit, capsys)
 # ------------------------------------------------------------------ code exercises: an operation of Value
 
 
-def _operation(forward, local, *, assign=False, multiply=True, parent=True, attach=True):
-    """A learner's new Value operation, right or with one planted mistake."""
-    from bpcourse.autograd import Value
-
-    def operation(self):
-        out = Value(forward(self.data), _parents=(self,) if parent else ())
-
-        def _backward():
-            share = local(self.data) * (out.grad if multiply else 1.0)
-            if assign:
-                self.grad = share
-            else:
-                self.grad += share
-
-        if attach:
-            out._backward = _backward
-        return out
-
-    return operation
-
-
 def _cube(x):
     return x ** 3
 
@@ -584,7 +564,7 @@ def _cube_slope(x):
 def test_check_value_op_accepts_right_operations(capsys):
     import math
 
-    ok, out = verdict(capsys, lambda: checks.check_value_op(_operation(_cube, _cube_slope), _cube, _cube_slope,
+    ok, out = verdict(capsys, lambda: checks.check_value_op(value_operation(_cube, _cube_slope), _cube, _cube_slope,
                                                             name="cube"))
     assert ok and out.startswith("Correct: cube computes the right value"), out
     # the engine's own operations are single nodes with their own _backward: right answers, by an independent hand
@@ -601,21 +581,21 @@ def test_check_value_op_accepts_right_operations(capsys):
 
 
 VALUE_OP_MISTAKES = [
-    ("forward", _operation(lambda x: x ** 2, _cube_slope), "the forward value is wrong"),
-    ("sign", _operation(_cube, lambda x: -3 * x ** 2), "the local derivative of cube has the wrong sign"),
-    ("factor", _operation(_cube, lambda x: 6 * x ** 2), "the local derivative of cube is twice the right one"),
-    ("formula", _operation(_cube, lambda x: 3 * x), "the local derivative of cube is wrong"),
-    ("value for slope", _operation(_cube, _cube), "the local derivative of cube is the operation's value"),
-    ("= for +=", _operation(_cube, _cube_slope, assign=True), "assigned (=) instead of accumulated (+=)"),
-    ("out.grad", _operation(_cube, _cube_slope, multiply=False), "out.grad is not multiplied in"),
-    ("no parent", _operation(_cube, _cube_slope, parent=False), "backward() never reaches the input of cube"),
-    ("no _backward", _operation(_cube, _cube_slope, attach=False), "never changes its input's grad"),
+    ("forward", value_operation(lambda x: x ** 2, _cube_slope), "the forward value is wrong"),
+    ("sign", value_operation(_cube, lambda x: -3 * x ** 2), "the local derivative of cube has the wrong sign"),
+    ("factor", value_operation(_cube, lambda x: 6 * x ** 2), "the local derivative of cube is twice the right one"),
+    ("formula", value_operation(_cube, lambda x: 3 * x), "the local derivative of cube is wrong"),
+    ("value for slope", value_operation(_cube, _cube), "the local derivative of cube is the operation's value"),
+    ("= for +=", value_operation(_cube, _cube_slope, assign=True), "assigned (=) instead of accumulated (+=)"),
+    ("out.grad", value_operation(_cube, _cube_slope, multiply=False), "out.grad is not multiplied in"),
+    ("no parent", value_operation(_cube, _cube_slope, parent=False), "backward() never reaches the input of cube"),
+    ("no _backward", value_operation(_cube, _cube_slope, attach=False), "never changes its input's grad"),
     ("composed", lambda v: v * v * v, "built from the engine's existing operations (*)"),
     ("not a Value", lambda v: v.data ** 3, "returned a float, not a Value"),
     ("its input", lambda v: v, "returned the Value it was given"),
     ("raises", lambda v: v.data.cube(), "raised AttributeError"),
-    ("raises in backward", _operation(_cube, lambda x: 1 / 0), "backward() raised ZeroDivisionError"),
-    ("raises in a graph", lambda v: _operation(_cube, _cube_slope)(v) if not v.parents else v.data / 0,
+    ("raises in backward", value_operation(_cube, lambda x: 1 / 0), "backward() raised ZeroDivisionError"),
+    ("raises in a graph", lambda v: value_operation(_cube, _cube_slope)(v) if not v.parents else v.data / 0,
      "raised ZeroDivisionError (float division by zero) in a larger expression"),
 ]
 
@@ -635,17 +615,17 @@ def test_the_assignment_mistake_shows_whichever_order_the_engine_visits_the_uses
     from bpcourse.autograd import Value
 
     x = Value(1.5)
-    out = _operation(_cube, _cube_slope, assign=True)(x) * x
+    out = value_operation(_cube, _cube_slope, assign=True)(x) * x
     out.backward()
     assert x.grad == pytest.approx(_cube_slope(1.5) * 1.5)  # the product's share, 1.5**3, was thrown away
-    ok, out_text = verdict(capsys, lambda: checks.check_value_op(_operation(_cube, _cube_slope, assign=True), _cube,
+    ok, out_text = verdict(capsys, lambda: checks.check_value_op(value_operation(_cube, _cube_slope, assign=True), _cube,
                                                                  _cube_slope, seed=5))
     assert not ok and "instead of accumulated" in out_text
 
 
 def test_check_value_op_names_the_exercises_own_mistakes(capsys):
     mistakes = {"3 x is the slope of 1.5 x**2, not of x**3: the power rule keeps x**2": lambda x: 3 * x}
-    ok, out = verdict(capsys, lambda: checks.check_value_op(_operation(_cube, lambda x: 3 * x), _cube, _cube_slope,
+    ok, out = verdict(capsys, lambda: checks.check_value_op(value_operation(_cube, lambda x: 3 * x), _cube, _cube_slope,
                                                             name="cube", mistakes=mistakes))
     assert not ok and "the power rule keeps x**2" in out
 
@@ -666,7 +646,7 @@ def test_check_value_op_skeleton_junk_and_hangs(short_time_limit, capsys):
     came_back, result = _returns(lambda: checks.check_value_op(forever, _cube, _cube_slope))
     assert came_back and result == [False]
     assert "did not finish within 0.5 seconds" in capsys.readouterr().out
-    backward_forever = _operation(_cube, lambda x: [None for _ in iter(int, 1)])
+    backward_forever = value_operation(_cube, lambda x: [None for _ in iter(int, 1)])
     came_back, result = _returns(lambda: checks.check_value_op(backward_forever, _cube, _cube_slope))
     assert came_back and result == [False]
     assert "did not finish" in capsys.readouterr().out
@@ -687,9 +667,9 @@ def test_code_exercises_dispatch_through_check(monkeypatch, capsys):
     assert capsys.readouterr().out.startswith("Correct")
     bpcourse.check("demo-gradients", _changed(b1=lambda g, *a: g / len(a[-1])))
     assert "divided by the number of points" in capsys.readouterr().out
-    bpcourse.check("demo-cube", _operation(_cube, _cube_slope))
+    bpcourse.check("demo-cube", value_operation(_cube, _cube_slope))
     assert capsys.readouterr().out.startswith("Correct")
-    bpcourse.check("demo-cube", _operation(_cube, _cube_slope, assign=True))
+    bpcourse.check("demo-cube", value_operation(_cube, _cube_slope, assign=True))
     assert "instead of accumulated" in capsys.readouterr().out
     for label in demo:
         for answer in NONSENSE:

@@ -15,6 +15,7 @@ import sympy as sp
 
 import bpcourse
 from bpcourse.exercises import EXERCISES
+from learner_code import line_backward, line_cases
 
 NUMBERS = sorted(label for label, e in EXERCISES.items() if e.kind == "number")
 
@@ -456,14 +457,6 @@ def test_the_dead_unit_count_holds_from_nudged_starts_and_with_limited_dispatch(
 def _demo_code_exercises():
     """One code exercise of each kind, built here: the generic tests below run on them and on the chapters' own."""
     from bpcourse.exercises import Exercise
-
-    def line_backward(w, b, x, y):
-        r = y - (w * x + b)
-        return {"w": float(-2 * np.sum(r * x)), "b": float(-2 * np.sum(r))}
-
-    def line_cases():
-        return [(0.5, -1.0, np.array([1.0, 2.0, 3.0]), np.array([0.0, 1.0, 1.5])),
-                (-2.0, 0.3, np.array([0.5, -1.0, 2.0, 4.0]), np.array([1.0, 0.0, -1.0, 2.0]))]
 
     def forgot_the_two(reference):
         return {"the 2 that the square's derivative brings down is missing, in both gradients": (
