@@ -167,7 +167,7 @@ def panel_row_png(fig, dpi=None):
     size, places = fig.get_size_inches().copy(), [ax.get_position() for ax in axes]
     width = min(PANEL_INCHES, size[0] / len(axes))
     pictures, titles, tick_sizes = [], [], []
-    for ax, place in zip(axes, places):
+    for ax in axes:
         shares_y = ax is not first and first.get_shared_y_axes().joined(first, ax)
         restore = (ax.yaxis.get_tick_params().get("labelleft", True), ax.get_ylabel())
         if shares_y:  # plt.subplots(sharey=True) hides the inner panels' y tick labels: a lone panel needs them
